@@ -1,0 +1,24 @@
+export { createThuliumClient } from "./client.js";
+export type {
+  CallOptions,
+  OperationMethods,
+  OperationParams,
+  OperationResult,
+  ThuliumClient,
+  ThuliumClientOptions,
+} from "./client.js";
+export {
+  ThuliumAbortError,
+  ThuliumApiError,
+  ThuliumConnectionError,
+  ThuliumError,
+  ThuliumInputError,
+  ThuliumTimeoutError,
+  isForbidden,
+  isNotFound,
+  isUnauthorized,
+} from "./errors.js";
+export type { ThuliumErrorItem } from "./errors.js";
+export { operations } from "./generated/operations.js";
+export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
+export type { AttemptEvent, ThuliumLogger } from "./transport.js";

@@ -1,0 +1,97 @@
+/**
+ * Turns a call's flat params object into openapi-fetch's `{ path, query }`
+ * and body, checking every value against the spec first, so that a bad
+ * argument throws before anything is sent.
+ */
+import { ThuliumInputError } from "./errors.js";
+import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
+
+export interface SplitParams {
+  path: Record<string, string>;
+  query: Record<string, unknown> | undefined;
+  /** `undefined` when no body field was given: the request then has no body at all. */
+  body: Record<string, unknown> | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const patterns = new Map<string, RegExp>();
+
+export function splitParams(operationId: string, op: OperationSpec, params: unknown): SplitParams {
+  if (params !== undefined && (params === null || typeof params !== "object" || Array.isArray(params))) {
+    throw new ThuliumInputError(`${operationId}: params must be an object, got ${describe(params)}`, undefined, operationId);
+  }
+  const given = (params ?? {}) as Record<string, unknown>;
+  const out: SplitParams = { path: {}, query: undefined, body: undefined };
+  let known = 0;
+  for (const p of op.parameters) {
+    const value = given[p.name];
+    if (p.name in given) known++;
+    if (value === undefined) {
+      if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
+      continue;
+    }
+    const problem = check(value, p.schema);
+    if (problem) throw new ThuliumInputError(`${operationId}: parameter "${p.name}" ${problem}`, p.name, operationId);
+    place(out, p, value);
+  }
+  if (known !== Object.keys(given).length) {
+    const unknown = Object.keys(given).find((k) => !op.parameters.some((p) => p.name === k)) as string;
+    const names = op.parameters.map((p) => p.name).join(", ") || "none";
+    throw new ThuliumInputError(`${operationId}: unknown parameter "${unknown}" (parameters: ${names})`, unknown, operationId);
+  }
+  return out;
+}
+
+function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
+  if (p.in === "path") out.path[p.wireName] = String(value);
+  else if (p.in === "query") (out.query ??= {})[p.wireName] = value;
+  else (out.body ??= {})[p.wireName] = value;
+}
+
+/** Returns what is wrong with `value`, or undefined when it fits `schema`. */
+function check(value: unknown, schema: SchemaSpec): string | undefined {
+  switch (schema.type) {
+    case "string":
+      if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+      if (schema.format === "uuid" && !UUID.test(value)) {
+        return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(value)}`;
+      }
+      if (schema.minLength !== undefined && value.length < schema.minLength) return `must have at least ${schema.minLength} character(s), got ${describe(value)}`;
+      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `must have at most ${schema.maxLength} characters`;
+      if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) return `must match ${schema.pattern}, got ${describe(value)}`;
+      break;
+    case "integer":
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) return `must be a${schema.type === "integer" ? "n integer" : " number"}, got ${describe(value)}`;
+      if (schema.type === "integer" && !Number.isSafeInteger(value)) return `must be an integer, got ${describe(value)}`;
+      if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}, got ${value}`;
+      if (schema.maximum !== undefined && value > schema.maximum) return `must be at most ${schema.maximum}, got ${value}`;
+      break;
+    case "boolean":
+      if (typeof value !== "boolean") return `must be true or false, got ${describe(value)}`;
+      break;
+    case "array": {
+      if (!Array.isArray(value)) return `must be an array, got ${describe(value)}`;
+      for (const [i, item] of value.entries()) {
+        const problem = schema.items && check(item, schema.items);
+        if (problem) return `[${i}] ${problem}`;
+      }
+      break;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`;
+  return undefined;
+}
+
+function regex(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern, "u")));
+  return re;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * When a failed attempt is sent again, and after how long. The operation's
+ * `x-idempotent` flag in the spec decides what is safe to repeat.
+ */
+
+/** Statuses retried for operations that are safe to repeat. */
+export const IDEMPOTENT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
+/** Statuses retried for every operation: 429 says the request was not processed. */
+export const ALWAYS_RETRY_STATUSES: readonly number[] = [429];
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return (idempotent ? IDEMPOTENT_RETRY_STATUSES : ALWAYS_RETRY_STATUSES).includes(status);
+}
+
+/** Error codes that prove the request never left this machine, so any operation may be sent again. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+export function neverReachedServer(error: unknown): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = (cause as { code?: unknown })?.code;
+  if (typeof code === "string") return NOT_SENT_CODES.has(code);
+  // Happy-eyeballs connects fail with an AggregateError of one error per address.
+  const errors = (cause as { errors?: unknown })?.errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => NOT_SENT_CODES.has((e as { code?: string })?.code ?? ""));
+}
+
+/**
+ * Delay before retry number `retry` (1-based): the server's `Retry-After` when
+ * it asks for at most 60 s, otherwise 0.5 s × 2^(retry-1), capped at 8 s, less up to 25 % jitter.
+ */
+export function retryDelayMs(retry: number, retryAfter: string | null, now = Date.now()): number {
+  const asked = parseRetryAfter(retryAfter, now);
+  if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
+  const backoff = Math.min(BASE_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
+  return Math.round(backoff * (1 - Math.random() * 0.25));
+}
+
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
