@@ -1,0 +1,211 @@
+import { createHook } from "node:async_hooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  type ThuliumClientOptions,
+  ThuliumAbortError,
+  ThuliumApiError,
+  ThuliumConnectionError,
+  ThuliumTimeoutError,
+  createThuliumClient,
+} from "../../src/index.js";
+import { type FaultServer, answer, delayHeaders, resetBeforeResponse, resetMidBody, startFaultServer, thuliumError } from "./fault-server.js";
+
+const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
+
+// Every timer the client creates must be cleared, unref'd or not.
+const liveTimers = new Map<number, string>();
+const timerHook = createHook({
+  init(id, type) {
+    if (type !== "Timeout") return;
+    const stack = new Error().stack ?? "";
+    if (stack.includes("/src/")) liveTimers.set(id, stack);
+  },
+  destroy(id) {
+    liveTimers.delete(id);
+  },
+});
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+  timerHook.enable();
+});
+afterAll(async () => {
+  timerHook.disable();
+  await server.close();
+});
+beforeEach(() => liveTimers.clear());
+
+const client = (options: Partial<ThuliumClientOptions> = {}) =>
+  createThuliumClient({ baseUrl: server.url, username: "api_user", password: "s3cret-pass", ...options });
+
+async function failure(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("fault injection: stopChatConversation (idempotent)", () => {
+  it("retries a connection reset before the response, then gives up with ThuliumConnectionError", async () => {
+    server.script(resetBeforeResponse);
+    const err = await failure(client({ maxRetries: 1 }).stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumConnectionError);
+    expect(err.attempts).toBe(2);
+    expect(err.message).toMatch(/^stopChatConversation could not reach Thulium: /);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("retries a reset in the middle of the body and succeeds", async () => {
+    server.script(resetMidBody, answer(200));
+    await expect(client().stopChatConversation({ id: ID })).resolves.toBeUndefined();
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("times out when headers come later than timeoutMs, retrying each attempt", async () => {
+    server.script(delayHeaders(2_000));
+    const err = await failure(client({ timeoutMs: 100, maxRetries: 1 }).stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumTimeoutError);
+    expect(err.timeoutMs).toBe(100);
+    expect(err.attempts).toBe(2);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("takes a per-call timeout over the client's", async () => {
+    server.script(delayHeaders(2_000));
+    const err = await failure(client({ timeoutMs: 30_000, maxRetries: 0 }).stopChatConversation({ id: ID }, { timeoutMs: 50 }));
+    expect(err).toBeInstanceOf(ThuliumTimeoutError);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("retries 503 and returns the 200 that follows", async () => {
+    server.script(answer(503, "<html>busy</html>"), answer(200));
+    await expect(client().stopChatConversation({ id: ID })).resolves.toBeUndefined();
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("waits as long as Retry-After asks after a 429", async () => {
+    server.script(answer(429, thuliumError("r429", "Too many requests"), { "retry-after": "1" }), answer(200));
+    const started = performance.now();
+    await client().stopChatConversation({ id: ID });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("gives up after 1 + maxRetries attempts on repeated 500s", async () => {
+    server.script(answer(500, thuliumError("r500", "Internal server error.", 500001)));
+    const err = await failure(client().stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumApiError);
+    expect(err).toMatchObject({ status: 500, attempts: 3, retryable: true, requestId: "r500" });
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it("does not retry 401 and exposes Thulium's error body", async () => {
+    server.script(answer(401, thuliumError("5367845040", "Authorization failed.", 401001)));
+    const err = await failure(client().stopChatConversation({ id: ID }));
+    expect(err).toMatchObject({
+      status: 401,
+      requestId: "5367845040",
+      errors: [{ message: "Authorization failed.", code: 401001 }],
+      attempts: 1,
+      retryable: false,
+      operationId: "stopChatConversation",
+    });
+    expect(err.message).toBe("stopChatConversation failed: 401 Authorization failed. (request_id 5367845040)");
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("turns an HTML 502 page into a ThuliumApiError with a short message", async () => {
+    const page = `<html>\n<head><title>502 Bad Gateway</title></head>\n<body>${"<p>nginx</p>\n".repeat(200)}</body></html>`;
+    server.script(answer(502, page));
+    const err = await failure(client({ maxRetries: 0 }).stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumApiError);
+    expect(err).toMatchObject({ status: 502, errors: [], requestId: undefined, retryable: true });
+    expect(err.message).toContain("502 Bad Gateway");
+    expect(err.message.length).toBeLessThan(300);
+    expect(err.message).not.toContain("\n");
+  });
+
+  it("keeps a malformed JSON error body as text", async () => {
+    server.script(answer(400, '{"request_id": "abc", "errors": [{"message": "Broken'));
+    const err = await failure(client().stopChatConversation({ id: ID }));
+    expect(err).toMatchObject({ status: 400, errors: [], attempts: 1 });
+    expect(err.message).toContain('{"request_id": "abc"');
+  });
+
+  it("tolerates a 2xx body on an operation whose spec declares none", async () => {
+    server.script(answer(200, '{"unexpected": true}'));
+    await expect(client().stopChatConversation({ id: ID })).resolves.toBeUndefined();
+  });
+
+  it("keeps the message short for a 10 MB error body", async () => {
+    server.script(answer(500, "x".repeat(10 * 1024 * 1024)));
+    const err = await failure(client({ maxRetries: 0 }).stopChatConversation({ id: ID }));
+    expect(err.status).toBe(500);
+    expect(err.message.length).toBeLessThan(300);
+  });
+
+  it("sends the same body again on every attempt", async () => {
+    server.script(answer(503), answer(200));
+    await client().stopChatConversation({ id: ID, external_chatbot_id: "bot-7" });
+    expect(server.seen.map((r) => r.body)).toEqual(['{"external_chatbot_id":"bot-7"}', '{"external_chatbot_id":"bot-7"}']);
+  });
+
+  it("stops at once, without retrying, when the caller aborts", async () => {
+    server.script(delayHeaders(5_000));
+    const controller = new AbortController();
+    const call = client().stopChatConversation({ id: ID }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const err = await failure(call);
+    expect(err).toBeInstanceOf(ThuliumAbortError);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("aborts during the backoff wait too", async () => {
+    server.script(answer(503));
+    const controller = new AbortController();
+    const call = client().stopChatConversation({ id: ID }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const err = await failure(call);
+    expect(err).toBeInstanceOf(ThuliumAbortError);
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("leaves no timer behind after a call, whatever its outcome", async () => {
+    server.script(answer(200));
+    await client().stopChatConversation({ id: ID });
+    server.script(delayHeaders(1_000));
+    await failure(client({ timeoutMs: 30, maxRetries: 0 }).stopChatConversation({ id: ID }));
+    await new Promise((r) => setImmediate(r));
+    expect([...liveTimers.values()]).toEqual([]);
+  });
+});
+
+describe("fault injection: retries through client.api", () => {
+  it("applies the matched operation's policy to raw openapi-fetch calls", async () => {
+    server.script(answer(503), answer(200));
+    const { response } = await client().api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
+    expect(response.status).toBe(200);
+    expect(server.seen).toHaveLength(2);
+  });
+});
+
+describe("no open handles", () => {
+  it("leaves no socket or timer of the client keeping the process alive", async () => {
+    server.script(answer(200));
+    await client().stopChatConversation({ id: ID });
+    await new Promise((r) => setTimeout(r, 20));
+    const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    // The server's own sockets are the only TCP handles this file opens besides the client's pool.
+    await server.close();
+    server = await startFaultServer();
+    await new Promise((r) => setTimeout(r, 50));
+    const resources = process.getActiveResourcesInfo();
+    expect(resources.filter((r) => r === "TCPSocketWrap")).toEqual([]);
+    expect(resources.filter((r) => r === "Timeout").length).toBeLessThanOrEqual(before);
+  });
+});
