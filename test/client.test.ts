@@ -1,0 +1,191 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { type AttemptEvent, ThuliumApiError, ThuliumError, ThuliumInputError, createThuliumClient, operations } from "../src/index.js";
+import { VERSION } from "../src/version.js";
+
+const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
+const PASSWORD = "Tajne-Haslo-42!";
+
+/** A fetch that records requests and answers with `respond`. */
+function recorder(respond: (req: Request) => Response = () => new Response(null, { status: 200 })) {
+  const requests: Request[] = [];
+  const fetchImpl = async (input: Request | string | URL, init?: RequestInit) => {
+    const req = new Request(input as Request, init);
+    requests.push(req);
+    return respond(req);
+  };
+  return { requests, fetch: fetchImpl as typeof fetch };
+}
+
+describe("createThuliumClient", () => {
+  it("builds the base URL from the system name", async () => {
+    const rec = recorder();
+    await createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    expect(rec.requests[0]?.url).toBe(`https://acme.thulium.com/api/chat_conversations/${ID}/stop`);
+    expect(rec.requests[0]?.method).toBe("POST");
+  });
+
+  it("keeps the base path of baseUrl", async () => {
+    const rec = recorder();
+    await createThuliumClient({ baseUrl: "https://proxy.example.org/thulium/api/", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    expect(rec.requests[0]?.url).toBe(`https://proxy.example.org/thulium/api/chat_conversations/${ID}/stop`);
+  });
+
+  it("sends Basic auth, Accept, User-Agent and Accept-Language, and no body when there are no body fields", async () => {
+    const rec = recorder();
+    await createThuliumClient({ system: "acme", username: "api_user", password: "api_pass", acceptLanguage: "pl", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    const req = rec.requests[0] as Request;
+    expect(req.headers.get("authorization")).toBe("Basic YXBpX3VzZXI6YXBpX3Bhc3M=");
+    expect(req.headers.get("accept")).toBe("application/json");
+    expect(req.headers.get("accept-language")).toBe("pl");
+    expect(req.headers.get("user-agent")).toBe(`thulium-chat-client/${VERSION} node/${process.versions.node}`);
+    expect(req.headers.get("content-type")).toBeNull();
+    expect(req.body).toBeNull();
+  });
+
+  it("encodes non-ASCII credentials as UTF-8", async () => {
+    const rec = recorder();
+    await createThuliumClient({ system: "acme", username: "łukasz", password: "zażółć", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    const encoded = rec.requests[0]?.headers.get("authorization")?.slice("Basic ".length) ?? "";
+    expect(Buffer.from(encoded, "base64").toString("utf8")).toBe("łukasz:zażółć");
+  });
+
+  it("has one method per operation of the generated table, and the raw client", () => {
+    const thulium = createThuliumClient({ system: "acme", username: "u", password: "p" });
+    for (const operationId of Object.keys(operations)) expect(typeof (thulium as Record<string, unknown>)[operationId]).toBe("function");
+    expect(typeof thulium.api.POST).toBe("function");
+  });
+
+  it.each([
+    [{ username: "u", password: "p" }, /either system or baseUrl/],
+    [{ system: "acme", baseUrl: "https://x.example", username: "u", password: "p" }, /either system or baseUrl/],
+    [{ system: "acme.evil.example/", username: "u", password: "p" }, /system must be a Thulium system name/],
+    [{ system: "acme", username: "a:b", password: "p" }, /must not contain ":"/],
+    [{ system: "acme", username: "u" }, /password is required/],
+    [{ system: "acme", password: "p" }, /username is required/],
+    [{ baseUrl: "not a url", username: "u", password: "p" }, /not a valid URL/],
+    [{ baseUrl: "ftp://x.example", username: "u", password: "p" }, /http or https/],
+    [{ baseUrl: "http://acme.thulium.com/api", username: "u", password: "p" }, /password in clear/],
+    [{ system: "acme", username: "u", password: "p", timeoutMs: 0 }, /timeoutMs/],
+    [{ system: "acme", username: "u", password: "p", maxRetries: -1 }, /maxRetries/],
+    [{ system: "acme", username: "u", password: "p", maxRetries: 1.5 }, /maxRetries/],
+  ])("refuses bad options %j", (options, message) => {
+    expect(() => createThuliumClient(options as never)).toThrow(ThuliumInputError);
+    expect(() => createThuliumClient(options as never)).toThrow(message);
+  });
+
+  it("allows http:// to loopback, and elsewhere only with allowInsecureHttp", () => {
+    for (const baseUrl of ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "http://127.8.9.10"]) {
+      expect(() => createThuliumClient({ baseUrl, username: "u", password: "p" })).not.toThrow();
+    }
+    expect(() => createThuliumClient({ baseUrl: "http://thulium.internal", username: "u", password: "p", allowInsecureHttp: true })).not.toThrow();
+  });
+
+  it("refuses credentials in baseUrl without repeating them", () => {
+    const attempt = () => createThuliumClient({ baseUrl: `https://api_user:${PASSWORD}@acme.thulium.com/api`, username: "u", password: "p" });
+    expect(attempt).toThrow(/must not contain credentials/);
+    try {
+      attempt();
+    } catch (err) {
+      expect(String(err)).not.toContain(PASSWORD);
+    }
+  });
+
+  it("does not follow redirects, and says so", async () => {
+    const rec = recorder(() => new Response(null, { status: 301, headers: { location: "http://elsewhere.example/api" } }));
+    const call = createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    await expect(call).rejects.toThrow("stopChatConversation failed: 301 redirect to http://elsewhere.example/api not followed; check baseUrl");
+    expect(rec.requests).toHaveLength(1);
+  });
+});
+
+describe("the password never leaks", () => {
+  const failing = recorder(() => new Response("<html>Bad Gateway</html>", { status: 502 }));
+  const thulium = createThuliumClient({ system: "acme", username: "api_user", password: PASSWORD, fetch: failing.fetch, maxRetries: 0 });
+  const basic = Buffer.from(`api_user:${PASSWORD}`).toString("base64");
+
+  it("is absent from the client's inspection", () => {
+    const shown = inspect(thulium, { depth: 10, showHidden: true });
+    expect(shown).not.toContain(PASSWORD);
+    expect(shown).not.toContain(basic);
+  });
+
+  it("is absent from every rendering of an API error", async () => {
+    const err = await thulium.stopChatConversation({ id: ID }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThuliumApiError);
+    for (const text of [String(err), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true }), (err as Error).stack ?? ""]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(basic);
+    }
+  });
+
+  it("is absent from input and connection errors", async () => {
+    const errors: unknown[] = [];
+    errors.push(await thulium.stopChatConversation({ id: "../x" }).catch((e: unknown) => e));
+    const refused = createThuliumClient({ baseUrl: "http://127.0.0.1:9", username: "api_user", password: PASSWORD, maxRetries: 0 });
+    errors.push(await refused.stopChatConversation({ id: ID }).catch((e: unknown) => e));
+    for (const err of errors) {
+      expect(err).toBeInstanceOf(ThuliumError);
+      for (const text of [String(err), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })]) {
+        expect(text).not.toContain(PASSWORD);
+        expect(text).not.toContain(basic);
+      }
+    }
+  });
+
+  it("is absent from the log, which gets one event per attempt and no header", async () => {
+    const lines: unknown[][] = [];
+    const logger = {
+      debug: (...a: unknown[]) => lines.push(a),
+      info: (...a: unknown[]) => lines.push(a),
+      warn: (...a: unknown[]) => lines.push(a),
+      error: (...a: unknown[]) => lines.push(a),
+    };
+    let calls = 0;
+    const flaky = recorder(() =>
+      ++calls === 1
+        ? new Response(JSON.stringify({ request_id: "abc123", errors: [{ message: "busy", code: 1 }] }), { status: 503, headers: { "retry-after": "0" } })
+        : new Response(null, { status: 200 }),
+    );
+    const logged = createThuliumClient({ system: "acme", username: "api_user", password: PASSWORD, fetch: flaky.fetch, logger });
+    await logged.stopChatConversation({ id: ID });
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((l) => l[0] as AttemptEvent);
+    expect(first).toMatchObject({ operationId: "stopChatConversation", method: "POST", path: "/chat_conversations/{id}/stop", attempt: 1, status: 503, requestId: "abc123", retryDelayMs: 0 });
+    expect(second).toMatchObject({ attempt: 2, status: 200 });
+    expect(typeof second?.durationMs).toBe("number");
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(basic);
+    expect(text.toLowerCase()).not.toContain("authorization");
+    expect(text).not.toContain(ID);
+  });
+});
+
+describe("openapi-fetch middleware", () => {
+  it("stays usable through thulium.api.use", async () => {
+    const rec = recorder();
+    const thulium = createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch });
+    const seen: string[] = [];
+    thulium.api.use({
+      onRequest({ request, schemaPath }) {
+        seen.push(schemaPath);
+        request.headers.set("X-Trace", "t-1");
+        return request;
+      },
+      onResponse({ response }) {
+        seen.push(String(response.status));
+      },
+    });
+    await thulium.stopChatConversation({ id: ID });
+    expect(seen).toEqual(["/chat_conversations/{id}/stop", "200"]);
+    expect(rec.requests[0]?.headers.get("x-trace")).toBe("t-1");
+  });
+});
+
+describe("version", () => {
+  it("matches package.json", async () => {
+    const pkg = await import("../package.json", { with: { type: "json" } });
+    expect(VERSION).toBe(pkg.default.version);
+  });
+});

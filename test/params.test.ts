@@ -1,0 +1,68 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ThuliumInputError, createThuliumClient } from "../src/index.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function recordingClient() {
+  const urls: string[] = [];
+  const thulium = createThuliumClient({
+    system: "acme",
+    username: "u",
+    password: "p",
+    maxRetries: 0,
+    fetch: async (input) => {
+      urls.push((input as Request).url);
+      return new Response(null, { status: 200 });
+    },
+  });
+  return { thulium, urls };
+}
+
+describe("input validation before any I/O", () => {
+  it("for any string id: exactly one request to its own path when it is a UUID, else ThuliumInputError and none", async () => {
+    const ids = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "binary" }),
+      fc.uuid(),
+      fc.uuid().map((u) => u.toUpperCase()),
+      fc.constantFrom("..", ".", "", " ", "%2e%2e", "a/b", "a?b", "a#b", `${"6ed7c941-2c8a-411e-95d2-338a9f64800a"}\n`, "6ed7c941-2c8a-411e-95d2-338a9f64800a/../x"),
+    );
+    await fc.assert(
+      fc.asyncProperty(ids, async (id) => {
+        const { thulium, urls } = recordingClient();
+        const outcome = await thulium.stopChatConversation({ id }).then(
+          () => "sent",
+          (err: unknown) => err,
+        );
+        if (UUID.test(id)) {
+          expect(outcome).toBe("sent");
+          expect(urls).toEqual([`https://acme.thulium.com/api/chat_conversations/${id}/stop`]);
+        } else {
+          expect(outcome).toBeInstanceOf(ThuliumInputError);
+          expect(urls).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("names a missing required parameter", async () => {
+    const { thulium } = recordingClient();
+    await expect(thulium.stopChatConversation({} as never)).rejects.toThrow('stopChatConversation: missing required parameter "id"');
+    await expect(thulium.stopChatConversation(undefined as never)).rejects.toThrow(/missing required parameter "id"/);
+  });
+
+  it("refuses a wrong type, an unknown parameter and a non-object", async () => {
+    const { thulium, urls } = recordingClient();
+    await expect(thulium.stopChatConversation({ id: 42 } as never)).rejects.toThrow('parameter "id" must be a string, got number 42');
+    await expect(thulium.stopChatConversation({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", ID: "x" } as never)).rejects.toThrow(
+      'unknown parameter "ID" (parameters: id, external_chatbot_id)',
+    );
+    await expect(thulium.stopChatConversation("6ed7c941-2c8a-411e-95d2-338a9f64800a" as never)).rejects.toThrow(/params must be an object/);
+    await expect(thulium.stopChatConversation({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", external_chatbot_id: "" })).rejects.toThrow(
+      /external_chatbot_id" must have at least 1 character/,
+    );
+    expect(urls).toEqual([]);
+  });
+});
