@@ -125,7 +125,7 @@ export function createThuliumClient(options: ThuliumClientOptions): ThuliumClien
 const routes = (Object.entries(operations) as [OperationId, OperationSpec][]).map(([operationId, op]) => ({
   operationId,
   op,
-  pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
 }));
 
 function matchRoute(method: string, path: string) {
