@@ -32,6 +32,8 @@ export interface SchemaSpec {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly items?: SchemaSpec;
+  /** `x-thulium-date` in the spec: a JS `Date` is accepted and formatted as `YYYY-MM-DD HH:MM:SS`. */
+  readonly thuliumDate?: boolean;
 }
 
 export const operations = {
@@ -135,7 +137,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$"
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
         }
       },
       {
@@ -145,7 +148,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$"
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
         }
       },
       {
@@ -243,7 +247,8 @@ export const operations = {
         "required": false,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$"
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
         }
       },
       {
@@ -253,7 +258,8 @@ export const operations = {
         "required": false,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$"
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
         }
       },
       {
