@@ -106,7 +106,7 @@ describe.each(Object.keys(cases) as OperationId[])("%s against the mock", (opera
     const statuses = Object.keys(responses).filter((s) => !s.startsWith("2"));
     expect(statuses).toEqual(expect.arrayContaining(["400", "401", "403", "500"]));
     for (const status of statuses) {
-      const example = responses[status].content["application/json"].example;
+      const example = responses[status]?.content["application/json"].example;
       const err = await call(client(Number(status)), operationId, c.params).then(
         () => undefined,
         (e: unknown) => e,
