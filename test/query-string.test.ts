@@ -56,6 +56,20 @@ describe("getChatSummaryReport query string", () => {
     expect(urls[0]).toBe(`${BASE}/chats/reports/summary?user_logins[]=a%26b%3Dc&user_logins[]=%C5%BC%20%C3%B3%C5%82w&date_from=2022-11-02&date_to=2022-12-02`);
   });
 
+  // Prism 5.14.2 does not validate `name[]` parameters (it loads their names percent-encoded), so
+  // the client's own check is what guards them.
+  it("checks list items before sending: refuses a non-list and a bad item, naming the flat name", async () => {
+    const { thulium, urls } = capturing();
+    const base = { date_from: "2022-11-02", date_to: "2022-12-02" };
+    // @ts-expect-error a list is expected
+    await expect(thulium.getChatSummaryReport({ ...base, user_logins: "jkowalski" })).rejects.toMatchObject({ field: "user_logins", message: expect.stringMatching(/must be an array/) });
+    // @ts-expect-error queue ids are integers
+    await expect(thulium.getChatSummaryReport({ ...base, chat_queue_ids: [1, "3"] })).rejects.toMatchObject({ field: "chat_queue_ids", message: expect.stringMatching(/\[1\] must be an integer/) });
+    await expect(thulium.getChatSummaryReport({ ...base, chat_queue_ids: [0] })).rejects.toMatchObject({ field: "chat_queue_ids" });
+    await expect(thulium.getChatSummaryReport({ ...base, user_logins: [""] })).rejects.toMatchObject({ field: "user_logins" });
+    expect(urls).toEqual([]);
+  });
+
   it("sends no parameter at all for an empty list", async () => {
     const { thulium, urls } = capturing();
     await thulium.getChatSummaryReport({ user_logins: [], date_from: "2022-11-02", date_to: "2022-12-02" });
