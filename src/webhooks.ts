@@ -33,14 +33,15 @@ export function parseChatWebhook(body: unknown): ChatWebhook {
   if (typeof action !== "string" || !(actions as string[]).includes(action)) {
     throw new ThuliumInputError(`chat webhook: "action" must be one of ${actions.join(", ")}, got ${action === undefined ? "nothing" : JSON.stringify(action)}`, "action");
   }
-  for (const field of webhooks[action as ChatWebhookAction].fields) {
+  const { operationId, fields: spec } = webhooks[action as ChatWebhookAction];
+  for (const field of spec) {
     const value = fields[field.name];
     if (value === undefined) {
-      if (field.required) throw new ThuliumInputError(`chat webhook ${action}: missing required field "${field.name}"`, field.name);
+      if (field.required) throw new ThuliumInputError(`chat webhook ${action}: missing required field "${field.name}"`, field.name, operationId);
       continue;
     }
     const problem = check(value, field.schema);
-    if (problem) throw new ThuliumInputError(`chat webhook ${action}: field "${field.name}" ${problem}`, field.name);
+    if (problem) throw new ThuliumInputError(`chat webhook ${action}: field "${field.name}" ${problem}`, field.name, operationId);
   }
   return payload as ChatWebhook;
 }

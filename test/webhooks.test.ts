@@ -47,10 +47,12 @@ describe("parseChatWebhook", () => {
     expect(login).toBe("jkowalski");
   });
 
-  it.each(examples)("names each missing required field of %s", (_name, example) => {
+  it.each(examples)("names each missing required field of %s", (name, example) => {
     for (const field of Object.keys(example)) {
       const { [field]: _, ...rest } = example;
-      expect(errorOf(rest).field, field).toBe(field);
+      const err = errorOf(rest);
+      expect(err.field, field).toBe(field);
+      if (field !== "action") expect(err.operationId).toBe(spec.webhooks[name].post.operationId);
     }
   });
 
