@@ -1,7 +1,8 @@
 /**
  * Generates src/generated/ from openapi/openapi.yaml:
  *  - schema.ts: the types, by openapi-typescript;
- *  - operations.ts: one entry per operation, which the runtime reads.
+ *  - operations.ts: one entry per operation, which the runtime reads;
+ *  - webhooks.ts: the fields of each webhook payload, which parseChatWebhook reads.
  *
  * `--check` writes nothing and exits 1, naming each file, when a committed
  * file differs from what the spec gives now.
@@ -42,9 +43,11 @@ export async function generate(): Promise<GeneratedFile[]> {
     throw new Error(`openapi/openapi.yaml does not resolve: ${errors.map((p) => p.message).join("; ")}`);
   }
   const operations = renderOperations(document.parsed as Json);
+  const webhooks = renderWebhooks(document.parsed as Json);
   return [
     { name: "schema.ts", text: schema },
     { name: "operations.ts", text: operations },
+    { name: "webhooks.ts", text: webhooks },
   ];
 }
 
@@ -54,6 +57,8 @@ function pickChecked(schema: Json | undefined): Json {
     if (schema?.[key] === undefined) continue;
     out[key] = key === "items" ? pickChecked(schema.items) : schema[key];
   }
+  // Thulium's `YYYY-MM-DD[ HH:MM[:SS]]`: the runtime formats a JS Date into it.
+  if (schema?.["x-thulium-date"] === true) out.thuliumDate = true;
   return out;
 }
 
@@ -145,6 +150,8 @@ function renderOperations(spec: Json): string {
     `  readonly minLength?: number;`,
     `  readonly maxLength?: number;`,
     `  readonly items?: SchemaSpec;`,
+    `  /** \`x-thulium-date\` in the spec: a JS \`Date\` is accepted and formatted as \`YYYY-MM-DD HH:MM:SS\`. */`,
+    `  readonly thuliumDate?: boolean;`,
     `}`,
     ``,
     `export const operations = {`,
@@ -155,6 +162,43 @@ function renderOperations(spec: Json): string {
   }
   lines.push(`} as const satisfies Record<string, OperationSpec>;`, ``, `export type OperationId = keyof typeof operations;`, ``);
   return HEADER + lines.join("\n");
+}
+
+/**
+ * One entry per webhook, keyed by its payload's `action` (a one-value enum in
+ * the spec): the payload's top-level fields and the keywords checked on them.
+ */
+function renderWebhooks(spec: Json): string {
+  const entries: string[] = [];
+  for (const [name, item] of Object.entries<Json>(spec.webhooks ?? {})) {
+    const schema = item.post?.requestBody?.content?.["application/json"]?.schema as Json | undefined;
+    if (schema?.type !== "object") throw new Error(`webhook ${name}: the POST body must be a JSON object schema`);
+    const action = schema.properties?.action?.enum;
+    if (!Array.isArray(action) || action.length !== 1) throw new Error(`webhook ${name}: "action" must be a one-value enum`);
+    const required = new Set<string>(schema.required ?? []);
+    const fields = Object.entries<Json>(schema.properties ?? {}).map(([field, prop]) => ({ name: field, required: required.has(field), schema: pickChecked(prop) }));
+    entries.push(`  ${JSON.stringify(action[0])}: ${JSON.stringify({ operationId: item.post.operationId, fields }, null, 2).replace(/\n/g, "\n  ")},`);
+  }
+  entries.sort();
+  return (
+    HEADER +
+    [
+      `import type { SchemaSpec } from "./operations.js";`,
+      ``,
+      `/** The payload of one webhook: its top-level fields; read from the spec's \`webhooks\`. */`,
+      `export interface WebhookSpec {`,
+      `  readonly operationId: string;`,
+      `  readonly fields: readonly { readonly name: string; readonly required: boolean; readonly schema: SchemaSpec }[];`,
+      `}`,
+      ``,
+      `export const webhooks = {`,
+      ...entries,
+      `} as const satisfies Record<string, WebhookSpec>;`,
+      ``,
+      `export type WebhookAction = keyof typeof webhooks;`,
+      ``,
+    ].join("\n")
+  );
 }
 
 async function main() {

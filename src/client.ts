@@ -5,9 +5,11 @@
  * but 2xx.
  */
 import createClient, { type Client } from "openapi-fetch";
+import { DEFAULT_TIME_ZONE, type WithDates, checkTimeZone } from "./dates.js";
 import { ThuliumApiError, ThuliumInputError, excerpt } from "./errors.js";
 import { type OperationId, type OperationSpec, operations } from "./generated/operations.js";
 import type { paths, operations as SchemaOperations } from "./generated/schema.js";
+import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./pagination.js";
 import { splitParams } from "./params.js";
 import { isRetryableStatus } from "./retry.js";
 import { type AttemptContext, type ThuliumLogger, send } from "./transport.js";
@@ -35,6 +37,8 @@ export interface ThuliumClientOptions {
   allowInsecureHttp?: boolean;
   /** The `fetch` to send with; default the global one. */
   fetch?: typeof fetch;
+  /** IANA zone in which a `Date` given for a date parameter is written; default Europe/Warsaw. */
+  timeZone?: string;
 }
 
 /** Per call: override the client's timeout and retries, or cancel. */
@@ -60,8 +64,9 @@ type JsonOf<R> = R extends { content: { "application/json": infer B } } ? B : un
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
 
 /** The flat params object of an operation: path, query and body fields together. */
-export type OperationParams<K extends OperationId> = Simplify<
-  Part<SchemaOperations[K]["parameters"]["path"]> & Part<SchemaOperations[K]["parameters"]["query"]> & BodyOf<SchemaOperations[K]>
+export type OperationParams<K extends OperationId> = WithDates<
+  K,
+  Simplify<Part<SchemaOperations[K]["parameters"]["path"]> & Part<SchemaOperations[K]["parameters"]["query"]> & BodyOf<SchemaOperations[K]>>
 >;
 /** What an operation resolves to: its 2xx JSON body, or `undefined` when it has none. */
 export type OperationResult<K extends OperationId> = {
@@ -77,6 +82,8 @@ export type OperationMethods = {
 export type ThuliumClient = OperationMethods & {
   /** The underlying openapi-fetch client, for `{ data, error, response }`; same auth, timeout and retries. */
   readonly api: Client<paths>;
+  /** Every chat matching `params`, across pages of `listChats` (src/pagination.ts). */
+  iterateChats(params?: IterateChatsParams, options?: IterateChatsOptions): AsyncGenerator<Chat, void, undefined>;
 };
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -90,6 +97,7 @@ interface Settings {
   maxRetries: number;
   logger: ThuliumLogger | undefined;
   fetch: typeof fetch;
+  timeZone: string;
 }
 
 export function createThuliumClient(options: ThuliumClientOptions): ThuliumClient {
@@ -119,6 +127,7 @@ export function createThuliumClient(options: ThuliumClientOptions): ThuliumClien
   for (const [operationId, op] of Object.entries(operations) as [OperationId, OperationSpec][]) {
     client[operationId] = (params: unknown, callOptions?: CallOptions) => call(api, baseFetch, settings, operationId, op, params, callOptions);
   }
+  client.iterateChats = (params?: IterateChatsParams, options?: IterateChatsOptions) => iterateChats(client.listChats as ThuliumClient["listChats"], params, options);
   return client as ThuliumClient;
 }
 
@@ -141,7 +150,7 @@ async function call(
   params: unknown,
   callOptions: CallOptions | undefined,
 ): Promise<unknown> {
-  const { path, query, body } = splitParams(operationId, op, params);
+  const { path, query, body } = splitParams(operationId, op, params, settings.timeZone);
   const ctx: AttemptContext = {
     operationId,
     path: op.path,
@@ -216,6 +225,7 @@ function normalizeOptions(options: ThuliumClientOptions): Settings {
     maxRetries: options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : checkRetries(options.maxRetries),
     logger: options.logger,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
 }
 

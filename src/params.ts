@@ -3,6 +3,7 @@
  * and body, checking every value against the spec first, so that a bad
  * argument throws before anything is sent.
  */
+import { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
 
@@ -16,7 +17,7 @@ export interface SplitParams {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const patterns = new Map<string, RegExp>();
 
-export function splitParams(operationId: string, op: OperationSpec, params: unknown): SplitParams {
+export function splitParams(operationId: string, op: OperationSpec, params: unknown, timeZone: string = DEFAULT_TIME_ZONE): SplitParams {
   if (params !== undefined && (params === null || typeof params !== "object" || Array.isArray(params))) {
     throw new ThuliumInputError(`${operationId}: params must be an object, got ${describe(params)}`, undefined, operationId);
   }
@@ -24,7 +25,8 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
   const out: SplitParams = { path: {}, query: undefined, body: undefined };
   let known = 0;
   for (const p of op.parameters) {
-    const value = given[p.name];
+    const raw = given[p.name];
+    const value = p.schema.thuliumDate && raw instanceof Date ? formatThuliumDate(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
       if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
@@ -49,7 +51,7 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
 }
 
 /** Returns what is wrong with `value`, or undefined when it fits `schema`. */
-function check(value: unknown, schema: SchemaSpec): string | undefined {
+export function check(value: unknown, schema: SchemaSpec): string | undefined {
   switch (schema.type) {
     case "string":
       if (typeof value !== "string") return `must be a string, got ${describe(value)}`;

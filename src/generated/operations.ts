@@ -32,9 +32,394 @@ export interface SchemaSpec {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly items?: SchemaSpec;
+  /** `x-thulium-date` in the spec: a JS `Date` is accepted and formatted as `YYYY-MM-DD HH:MM:SS`. */
+  readonly thuliumDate?: boolean;
 }
 
 export const operations = {
+  /** Delete the message content of a chat conversation */
+  deleteChatContent: {
+    "method": "DELETE",
+    "path": "/chat_conversations/content/{id}/{participant}",
+    "idempotent": true,
+    "jsonResponse": false,
+    "parameters": [
+      {
+        "name": "id",
+        "wireName": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      {
+        "name": "participant",
+        "wireName": "participant",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "user",
+            "customer",
+            "both"
+          ]
+        }
+      }
+    ]
+  },
+  /** Delete a chat conversation */
+  deleteChatConversation: {
+    "method": "DELETE",
+    "path": "/chat_conversations/{id}",
+    "idempotent": true,
+    "jsonResponse": false,
+    "parameters": [
+      {
+        "name": "id",
+        "wireName": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      }
+    ]
+  },
+  /** Get the chat summary report */
+  getChatSummaryReport: {
+    "method": "GET",
+    "path": "/chats/reports/summary",
+    "idempotent": true,
+    "jsonResponse": true,
+    "parameters": [
+      {
+        "name": "limit",
+        "wireName": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100
+        }
+      },
+      {
+        "name": "offset",
+        "wireName": "offset",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
+      {
+        "name": "user_logins",
+        "wireName": "user_logins[]",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      {
+        "name": "date_from",
+        "wireName": "date_from",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
+        }
+      },
+      {
+        "name": "date_to",
+        "wireName": "date_to",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
+        }
+      },
+      {
+        "name": "sum_users",
+        "wireName": "sum_users",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "aggregate_by",
+        "wireName": "aggregate_by",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "hour_of_day",
+            "minute",
+            "hour",
+            "day",
+            "week",
+            "month",
+            "year"
+          ]
+        }
+      },
+      {
+        "name": "chat_queue_ids",
+        "wireName": "chat_queue_ids[]",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      {
+        "name": "response_threshold",
+        "wireName": "response_threshold",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    ]
+  },
+  /** List chat queues */
+  listChatQueues: {
+    "method": "GET",
+    "path": "/chats/queues",
+    "idempotent": true,
+    "jsonResponse": true,
+    "parameters": []
+  },
+  /** List chats */
+  listChats: {
+    "method": "GET",
+    "path": "/chats",
+    "idempotent": true,
+    "jsonResponse": true,
+    "parameters": [
+      {
+        "name": "limit",
+        "wireName": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100
+        }
+      },
+      {
+        "name": "offset",
+        "wireName": "offset",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
+      {
+        "name": "date_from",
+        "wireName": "date_from",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
+        }
+      },
+      {
+        "name": "date_to",
+        "wireName": "date_to",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+          "thuliumDate": true
+        }
+      },
+      {
+        "name": "status",
+        "wireName": "status",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "CREATED",
+            "IN_PROGRESS",
+            "CLOSED"
+          ]
+        }
+      },
+      {
+        "name": "chat_queue_id",
+        "wireName": "chat_queue_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "include_messages",
+        "wireName": "include_messages",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "include_files",
+        "wireName": "include_files",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "include_client_data",
+        "wireName": "include_client_data",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    ]
+  },
+  /** Send a message in a chat conversation */
+  sendChatMessage: {
+    "method": "POST",
+    "path": "/chat_conversations/{id}/message",
+    "idempotent": false,
+    "jsonResponse": false,
+    "parameters": [
+      {
+        "name": "id",
+        "wireName": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      {
+        "name": "text",
+        "wireName": "text",
+        "in": "body",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "external_chatbot_id",
+        "wireName": "external_chatbot_id",
+        "in": "body",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ]
+  },
+  /** Start a chat conversation */
+  startChatConversation: {
+    "method": "POST",
+    "path": "/chat_conversations/start",
+    "idempotent": false,
+    "jsonResponse": true,
+    "parameters": [
+      {
+        "name": "chat_queue_id",
+        "wireName": "chat_queue_id",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "client_name",
+        "wireName": "client_name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "client_surname",
+        "wireName": "client_surname",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "client_email",
+        "wireName": "client_email",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "email"
+        }
+      },
+      {
+        "name": "client_id",
+        "wireName": "client_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "customer_id",
+        "wireName": "customer_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ]
+  },
   /** End a chat conversation */
   stopChatConversation: {
     "method": "POST",

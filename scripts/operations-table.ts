@@ -1,0 +1,55 @@
+/**
+ * The README's `## Operations` tables, rendered from the spec. `npm run readme:operations`
+ * rewrites them between the marker comments; test/readme.test.ts fails when they drift.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { bundle, createConfig } from "@redocly/openapi-core";
+
+type Json = Record<string, any>;
+
+export const START = "<!-- operations:start (generated from openapi/ by `npm run readme:operations`; do not edit) -->";
+export const END = "<!-- operations:end -->";
+const README = new URL("../README.md", import.meta.url);
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+export async function renderOperationsTable(): Promise<string> {
+  const { bundle: document } = await bundle({
+    ref: fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url)),
+    config: await createConfig({}),
+    dereference: true,
+  });
+  const spec = document.parsed as Json;
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
+  const lines = [
+    "| operationId | method | path | idempotent (retried) | summary |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const idempotent = op["x-idempotent"] === true ? "yes" : "no";
+      lines.push(`| \`${op.operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${idempotent} | ${cell(op.summary ?? "")} |`);
+    }
+  }
+  lines.push("", "Chat webhooks, checked by `parseChatWebhook`:", "", "| action | payload type | summary |", "| --- | --- | --- |");
+  for (const [name, item] of Object.entries<Json>(spec.webhooks ?? {})) {
+    lines.push(`| \`${name}\` | \`ChatWebhookOf<"${name}">\` | ${cell(item.post?.summary ?? "")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** The README with the block between the markers replaced by `table`. */
+export function withTable(readme: string, table: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}`);
+  return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const readme = await readFile(README, "utf8");
+  await writeFile(README, withTable(readme, await renderOperationsTable()));
+  console.log("README.md: operations table updated from openapi/.");
+}
