@@ -124,8 +124,20 @@ export async function inlineRedoc(html: string): Promise<string> {
     throw new Error(`@redocly/cli loads Redoc ${version} (sha384-${integrity}), but node_modules has redoc ${installed} (sha384-${hash}): pin the redoc devDependency to ${version}`);
   }
   if (/<\/script/i.test(script)) throw new Error("redoc.standalone.js contains </script and cannot be inlined");
-  const page = html.replace(tag, () => `<script>${script}</script>`);
-  const external = /<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/[^"]*"/i.exec(page.replace(script, ""));
+  // Redoc mounts an <img> of Redocly's logo from its CDN in the menu footer; with no
+  // src it takes its own onError path and renders nothing (the text link stays).
+  const offline = script.replaceAll('src:"https://cdn.redoc.ly/redoc/logo-mini.svg"', 'src:""');
+  if (/cdn\.redoc(ly)?\.(ly|com)/.test(offline)) throw new Error("redoc.standalone.js loads something else from Redocly's CDN; update scripts/build-docs.ts");
+  // The CLI prerenders with React 19, but Redoc 2.5.4's bundle hydrates with React 18:
+  // every hydration mismatches (React errors #418/#423 in the console) and React
+  // falls back to rendering on the client. Render on the client from the start
+  // instead; the prerendered markup shows until Redoc replaces it.
+  const hydrate = "Redoc.hydrate(__redoc_state, container);";
+  if (!html.includes(hydrate)) throw new Error(`redocly build-docs output has no "${hydrate}"; did @redocly/cli change?`);
+  const page = html
+    .replace(hydrate, "Redoc.init(__redoc_state.spec.data, __redoc_state.options, container);")
+    .replace(tag, () => `<script>${offline}</script>`);
+  const external = /<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/[^"]*"/i.exec(page.replace(offline, ""));
   if (external) throw new Error(`docs page still loads from the network: ${external[0]}`);
   return page;
 }
