@@ -143,8 +143,10 @@ function schemaExample(schema: Json | undefined): unknown {
 
 function bodyExample(requestBody: Json | undefined, where: string, placeholders: string[]): Record<string, unknown> | undefined {
   if (!requestBody?.content) return undefined;
-  const [type, media] = Object.entries<Json>(requestBody.content)[0] ?? [];
-  if (!type || !isJsonMedia([type])) throw new Error(`${where}: code samples support JSON request bodies only, not ${type}`);
+  const entry = Object.entries<Json>(requestBody.content)[0];
+  if (!entry) return undefined;
+  const [type, media] = entry;
+  if (!isJsonMedia([type])) throw new Error(`${where}: code samples support JSON request bodies only, not ${type}`);
   let value = media.example ?? firstNamedExample(media.examples) ?? schemaExample(media.schema);
   const required: string[] = media.schema?.required ?? [];
   if (value === undefined && !requestBody.required && required.length === 0) return undefined;
