@@ -25,6 +25,7 @@ it("renders every operation with its TypeScript and curl samples, offline and wi
   const summaries = Object.values<Record<string, { summary?: string }>>(document.paths).flatMap((item) =>
     Object.values(item).flatMap((op) => (typeof op?.summary === "string" ? [op.summary] : [])),
   );
+  expect(summaries).toHaveLength(samples.size);
   const stopSamples = samples.get("stopChatConversation");
   expect(stopSamples).toBeDefined();
 
