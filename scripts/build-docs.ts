@@ -85,7 +85,8 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<{ html:
   const bundled = join(outDir, "openapi.json");
   await writeFile(bundled, `${JSON.stringify(document, null, 2)}\n`);
   const html = join(outDir, "index.html");
-  await redocly(["build-docs", bundled, "--output", html, "--disableGoogleFont"]);
+  // A wider right panel: the samples' lines fit without scrolling sideways on a laptop screen.
+  await redocly(["build-docs", bundled, "--output", html, "--disableGoogleFont", "--theme.openapi.theme.rightPanel.width=48%"]);
   await writeFile(html, await inlineRedoc(await readFile(html, "utf8")));
   return { html, requests };
 }
