@@ -54,4 +54,4 @@ if (await exists(CLI_SOURCE)) {
   await chmod(CLI_OUTPUT, 0o755);
 }
 
-console.log("build: dist/ and openapi.yaml written");
+console.error("build: dist/ and openapi.yaml written");
