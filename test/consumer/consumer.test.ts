@@ -7,7 +7,8 @@
  * copied word for word.
  */
 import { execFile, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -126,6 +127,10 @@ describe("the packed package", () => {
     expect((cli?.mode ?? 0) & 0o111).not.toBe(0);
     const installed = await readFile(join(work, "node_modules/thulium-chat-client/dist/cli/main.js"), "utf8");
     expect(installed.startsWith("#!/usr/bin/env node")).toBe(true);
+    // npm linked the `bin` into the consumer's node_modules/.bin, executable.
+    const bin = join(work, "node_modules/.bin/thulium-chat");
+    expect(await realpath(bin)).toBe(await realpath(join(work, "node_modules/thulium-chat-client/dist/cli/main.js")));
+    await access(bin, constants.X_OK);
   });
 
   it("ships the spec as one self-contained file", async () => {
