@@ -12,6 +12,7 @@
  *
  * Each violation is printed as one line naming the operation:
  *   VIOLATION stopChatConversation POST /chat_conversations/…/stop -> 200: response.body …
+ * (`-> <status>` when the upstream's status is known; Prism hides it when it replaces a response).
  * On SIGINT/SIGTERM it prints a summary and exits 1 if any violation was seen,
  * so a CI job can run it in the background around its integration tests.
  */
@@ -42,8 +43,11 @@ export interface Violation {
   operationId: string;
   method: string;
   path: string;
-  status: number;
+  /** The upstream's status, when known: Prism replaces a response it finds broken by its own 500. */
+  status: number | undefined;
   messages: string[];
+  /** Found by Prism, which already answered the client with its own error; otherwise by this script. */
+  byPrism: boolean;
 }
 
 /** The operations of a spec, to name the operation a request belongs to. */
@@ -86,7 +90,7 @@ function declaresBody(route: Route, status: number): boolean | undefined {
 
 /** The violations in one answer that went through Prism; empty when it keeps to the spec. */
 export function checkAnswer(route: Route | undefined, method: string, pathname: string, status: number, contentType: string, body: Buffer): Violation | undefined {
-  const base = { operationId: route?.operationId ?? "(no operation in the spec)", method, path: pathname, status };
+  const base = { operationId: route?.operationId ?? "(no operation in the spec)", method, path: pathname, status: undefined as number | undefined, byPrism: true };
   if (contentType.includes("application/problem+json")) {
     let problem: Json | undefined;
     try {
@@ -108,6 +112,8 @@ export function checkAnswer(route: Route | undefined, method: string, pathname: 
     }
   }
   if (!route) return undefined;
+  base.byPrism = false;
+  base.status = status;
   const hasBody = declaresBody(route, status);
   if (hasBody === undefined) {
     return { ...base, messages: [`response.status: ${status} is not a status the spec declares for ${route.operationId} (${[...route.responses.keys()].join(", ")})`] };
@@ -124,7 +130,7 @@ function excerpt(body: Buffer): string {
 }
 
 export function formatViolation(v: Violation): string {
-  return `VIOLATION ${v.operationId} ${v.method} ${v.path} -> ${v.status}: ${v.messages.join("; ")}`;
+  return `VIOLATION ${v.operationId} ${v.method} ${v.path}${v.status === undefined ? "" : ` -> ${v.status}`}: ${v.messages.join("; ")}`;
 }
 
 export interface ContractProxy {
@@ -171,7 +177,7 @@ export async function startContractProxy(options: {
     answer.headers.forEach((value, name) => {
       if (!HOP_BY_HOP.has(name)) outHeaders[name] = value;
     });
-    if (violation && answer.status !== 500 && answer.status !== 422) {
+    if (violation && !violation.byPrism) {
       // As Prism does with --errors: the client gets an error, not a response that breaks the spec.
       const problem = JSON.stringify({
         type: PRISM_VIOLATIONS,

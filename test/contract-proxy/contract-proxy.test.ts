@@ -137,7 +137,21 @@ describe("npm run contract:proxy", () => {
     const proxy = await startProxy(await startUpstream({ stopChatConversation: json(404, { request_id: 5, errors: "none" }) }));
     await expect(clientFor(proxy.url).stopChatConversation({ id: CONVERSATION_ID })).rejects.toMatchObject({ status: 500 });
     const result = await proxy.stop();
-    expect(result.stdout).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop -> 500: response\.body\.request_id: .*string.*; response\.body\.errors: .*array/m);
+    expect(result.stdout).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop: response\.body\.request_id: .*string.*; response\.body\.errors: .*array/m);
+    expect(result.code).toBe(1);
+  });
+
+  it("reports a status the operation does not declare: a 2xx (found by Prism) and a 4xx (found by the proxy)", async () => {
+    const statuses = [202, 418];
+    const proxy = await startProxy(await startUpstream({ stopChatConversation: (req, res) => empty(statuses.shift() ?? 204)(req, res) }));
+    const client = clientFor(proxy.url);
+    await expect(client.stopChatConversation({ id: CONVERSATION_ID })).rejects.toMatchObject({ status: 500 });
+    await expect(client.stopChatConversation({ id: CONVERSATION_ID })).rejects.toMatchObject({ status: 500 });
+    const result = await proxy.stop();
+    const violations = result.stdout.split("\n").filter((line) => line.startsWith("VIOLATION"));
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop: response: Unable to match the returned status code/);
+    expect(violations[1]).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop -> 418: response\.status: 418 is not a status the spec declares/);
     expect(result.code).toBe(1);
   });
 
