@@ -72,7 +72,6 @@ const tsc = () => join(work, "node_modules/typescript/bin/tsc");
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "thulium-consumer-"));
-  readme = await readFile(join(root, "README.md"), "utf8");
 
   // `npm pack` runs `prepack`, which builds dist/ and openapi.yaml.
   const packOutput = await mustRun("npm", ["pack", "--json", "--pack-destination", work], root);
@@ -90,6 +89,8 @@ beforeAll(async () => {
   await writeFile(join(work, "package-lock.json"), JSON.stringify(lock, null, 2));
   await mustRun("npm", ["install", "--offline", "--no-audit", "--no-fund", `./${tarball}`], work);
 
+  // The README as the package ships it.
+  readme = await readFile(join(work, "node_modules/thulium-chat-client/README.md"), "utf8");
   await cp(fixture, work, { recursive: true });
   for (const [name, text] of readmeFiles(readme)) {
     await mkdir(dirname(join(work, name)), { recursive: true });
