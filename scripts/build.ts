@@ -1,0 +1,57 @@
+/**
+ * `npm run build` (and `prepack`): what the npm package ships.
+ *  - dist/: src/ compiled by tsc (ESM .js + .d.ts), see tsconfig.build.json;
+ *  - openapi.yaml: the spec bundled into one file by `redocly bundle`, at the
+ *    package root so that `node_modules/thulium-chat-client/openapi.yaml` exists;
+ *  - dist/cli/main.js (when src/cli/ exists) keeps its shebang and is made executable.
+ * Outputs are removed first, so nothing stale is ever packed.
+ */
+import { spawnSync } from "node:child_process";
+import { chmod, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const require = createRequire(import.meta.url);
+export const DIST_DIR = `${root}dist`;
+export const BUNDLED_SPEC = `${root}openapi.yaml`;
+const CLI_SOURCE = `${root}src/cli/main.ts`;
+const CLI_OUTPUT = `${root}dist/cli/main.js`;
+
+function run(step: string, args: string[]): void {
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" },
+  });
+  if (result.status !== 0) {
+    throw new Error(`build: ${step} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+await rm(DIST_DIR, { recursive: true, force: true });
+await rm(BUNDLED_SPEC, { force: true });
+
+run("tsc", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
+
+run("redocly bundle", [require.resolve("@redocly/cli/bin/cli.js"), "bundle", "openapi/openapi.yaml", "--output", BUNDLED_SPEC]);
+const spec = await readFile(BUNDLED_SPEC, "utf8");
+await writeFile(BUNDLED_SPEC, `# Bundled from openapi/ by \`npm run build\` (redocly bundle). Do not edit.\n${spec}`);
+
+if (await exists(CLI_SOURCE)) {
+  const source = await readFile(CLI_SOURCE, "utf8");
+  const output = await readFile(CLI_OUTPUT, "utf8");
+  if (!source.startsWith("#!")) throw new Error("build: src/cli/main.ts must start with a shebang (#!/usr/bin/env node)");
+  // tsc keeps a leading shebang; make sure, since `bin` cannot run without it.
+  if (!output.startsWith("#!")) throw new Error("build: dist/cli/main.js lost its shebang");
+  await chmod(CLI_OUTPUT, 0o755);
+}
+
+console.error("build: dist/ and openapi.yaml written");

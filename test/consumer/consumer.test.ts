@@ -1,0 +1,257 @@
+/**
+ * The package as a consumer team gets it: `npm pack` (which builds), install the
+ * tarball into a fresh project with dependencies from the npm cache only, then
+ * type-check, run and mock from what was installed, never from this repository.
+ *
+ * The project: test/consumer/fixture/ plus the README's vitest example files,
+ * copied word for word.
+ */
+import { execFile, spawn } from "node:child_process";
+import { constants } from "node:fs";
+import { access, cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PrismServer, startPrism } from "../../scripts/prism.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
+const pexecFile = promisify(execFile);
+const CONVERSATION_ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
+/** What the consumer project installs next to the tarball, at this repository's versions. */
+const CONSUMER_DEV_DEPENDENCIES = ["typescript", "@types/node", "vitest", "@stoplight/prism-cli"];
+const README_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts"];
+
+interface PackedFile {
+  path: string;
+  mode: number;
+}
+
+let work: string;
+let packedFiles: PackedFile[];
+let prism: PrismServer | undefined;
+let readme: string;
+
+/** An environment without this vitest run's own variables, as a user's shell would have. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("VITEST") && key !== "NODE_ENV" && key !== "TEST" && key !== "FORCE_COLOR") env[key] = value;
+  }
+  return { ...env, NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
+}
+
+async function run(file: string, args: string[], cwd: string): Promise<{ code: number; output: string; stdout: string }> {
+  try {
+    const { stdout, stderr } = await pexecFile(file, args, { cwd, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, output: stdout + stderr, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : 1, output: `${e.stdout ?? ""}${e.stderr ?? ""}`, stdout: e.stdout ?? "" };
+  }
+}
+
+async function mustRun(file: string, args: string[], cwd: string): Promise<string> {
+  const result = await run(file, args, cwd);
+  if (result.code !== 0) throw new Error(`${file} ${args.join(" ")} failed (${result.code}):\n${result.output}`);
+  return result.stdout;
+}
+
+/** The fenced `ts` blocks of the README whose first line is `// <file name>`. */
+function readmeFiles(text: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const match of text.matchAll(/```ts\n(\/\/ (\S+)\n[\s\S]*?)```/g)) files.set(match[2]!, match[1]!);
+  return files;
+}
+
+const tsc = () => join(work, "node_modules/typescript/bin/tsc");
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "thulium-consumer-"));
+
+  // `npm pack` runs `prepack`, which builds dist/ and openapi.yaml.
+  const packOutput = await mustRun("npm", ["pack", "--json", "--pack-destination", work], root);
+  const packed = JSON.parse(packOutput.slice(packOutput.indexOf("[\n"))) as { filename: string; files: PackedFile[] }[];
+  packedFiles = packed[0]!.files;
+  const tarball = packed[0]!.filename;
+
+  // A lockfile taken from this repository's, so that npm resolves every dependency from the cache `npm ci` filled.
+  const ours = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+  const devDependencies = Object.fromEntries(CONSUMER_DEV_DEPENDENCIES.map((name) => [name, ours.devDependencies[name]]));
+  const lock = JSON.parse(await readFile(join(root, "package-lock.json"), "utf8"));
+  lock.name = "consumer";
+  lock.packages[""] = { name: "consumer", devDependencies };
+  await writeFile(join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", devDependencies }, null, 2));
+  await writeFile(join(work, "package-lock.json"), JSON.stringify(lock, null, 2));
+  await mustRun("npm", ["install", "--offline", "--no-audit", "--no-fund", `./${tarball}`], work);
+
+  // The README as the package ships it.
+  readme = await readFile(join(work, "node_modules/thulium-chat-client/README.md"), "utf8");
+  await cp(fixture, work, { recursive: true });
+  for (const [name, text] of readmeFiles(readme)) {
+    await mkdir(dirname(join(work, name)), { recursive: true });
+    await writeFile(join(work, name), text);
+  }
+
+  prism = await startPrism({ spec: join(work, "node_modules/thulium-chat-client/openapi.yaml") });
+});
+
+afterAll(async () => {
+  await prism?.stop();
+  if (work && !process.env.KEEP_CONSUMER) await rm(work, { recursive: true, force: true });
+});
+
+describe("the packed package", () => {
+  it("holds only what a consumer needs: no tests, bench, docs, sources or secrets", () => {
+    const paths = packedFiles.map((f) => f.path).sort();
+    for (const path of paths) {
+      expect(path).toMatch(/^(dist\/.+\.(js|d\.ts)|openapi\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/);
+      expect(path).not.toMatch(/(^|\/)(test|tests|bench|docs|scripts|src|node_modules)\/|\.env|\.npmrc|\.tgz$|secret/i);
+    }
+    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/schema.d.ts", "dist/generated/schema.d.ts", "openapi.yaml", "package.json", "README.md", "LICENSE", "CHANGELOG.md"]));
+  });
+
+  it("ships the CLI executable with its shebang, when there is one", async () => {
+    const hasCli = await readFile(join(root, "src/cli/main.ts"), "utf8").then(
+      () => true,
+      () => false,
+    );
+    const cli = packedFiles.find((f) => f.path === "dist/cli/main.js");
+    if (!hasCli) {
+      expect(cli).toBeUndefined();
+      return;
+    }
+    expect((cli?.mode ?? 0) & 0o111).not.toBe(0);
+    const installed = await readFile(join(work, "node_modules/thulium-chat-client/dist/cli/main.js"), "utf8");
+    expect(installed.startsWith("#!/usr/bin/env node")).toBe(true);
+    // npm linked the `bin` into the consumer's node_modules/.bin, executable.
+    const bin = join(work, "node_modules/.bin/thulium-chat");
+    expect(await realpath(bin)).toBe(await realpath(join(work, "node_modules/thulium-chat-client/dist/cli/main.js")));
+    await access(bin, constants.X_OK);
+  });
+
+  it("ships the spec as one self-contained file", async () => {
+    const spec = await readFile(join(work, "node_modules/thulium-chat-client/openapi.yaml"), "utf8");
+    expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
+    expect(spec).toContain("operationId: stopChatConversation");
+    const refs = [...spec.matchAll(/\$ref: ['"]?([^'"\s]+)/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((ref) => !ref!.startsWith("#/"))).toEqual([]);
+  });
+});
+
+describe.concurrent("a strict TypeScript consumer", () => {
+  // One tsc run per resolution over the whole consumer project, with src/type-errors.ts replaced by a copy
+  // whose `@ts-expect-error` directives are removed: each marked line must fail with the code its
+  // directive names, and nothing else may fail. (tsconfig.run.json compiles the file as written.)
+  it.each(["nodenext", "bundler"])("type-checks under moduleResolution %s, rejecting each mistake with the error code it names", async (resolution) => {
+    const lines = (await readFile(join(fixture, "src/type-errors.ts"), "utf8")).split("\n");
+    const expected = new Map<number, string>();
+    const stripped = lines.map((line, index) => {
+      const directive = /^\s*\/\/ @ts-expect-error (TS\d+)\b/.exec(line);
+      if (!directive) return line;
+      expected.set(index + 2, directive[1]!); // the line below, 1-based
+      return "";
+    });
+    expect(expected.size).toBeGreaterThanOrEqual(8);
+
+    const configFile = join(work, `tsconfig.${resolution}.json`);
+    const config = ts.parseConfigFileTextToJson(configFile, await readFile(configFile, "utf8")).config as { include: string[] };
+    const dir = join(work, `stripped-${resolution}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "type-errors.ts"), stripped.join("\n"));
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: `../tsconfig.${resolution}.json`, include: [...config.include.map((p) => `../${p}`), "type-errors.ts"], exclude: ["../src/type-errors.ts"] }),
+    );
+    const result = await run(process.execPath, [tsc(), "-p", dir, "--pretty", "false"], work);
+
+    const found = new Map<number, string[]>();
+    for (const match of result.output.matchAll(/^stripped-\w+\/type-errors\.ts\((\d+),\d+\): error (TS\d+)/gm)) {
+      const line = Number(match[1]);
+      found.set(line, [...(found.get(line) ?? []), match[2]!]);
+    }
+    for (const [line, code] of expected) {
+      expect(found.get(line), `line ${line}: ${lines[line - 1]?.trim()}`).toContain(code);
+    }
+    // Every error is one of the marked mistakes: none in the unmarked lines, the other files or the package's .d.ts.
+    const unexpected = result.output.split("\n").filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
+    expect(unexpected).toEqual([]);
+    expect(result.code).toBe(2); // tsc: errors found (the marked ones)
+  });
+});
+
+describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
+  const CALLS = "stopChatConversation, ThuliumApiError 404, client.api, ThuliumInputError, operations";
+
+  beforeAll(async () => {
+    await mustRun(process.execPath, [tsc(), "-p", "tsconfig.run.json"], work);
+  });
+
+  it("works when loaded with import (ESM)", async () => {
+    const stdout = await mustRun(process.execPath, ["out/esm.mjs", prism!.url], work);
+    expect(stdout.trim()).toBe(`consumer esm ok: ${CALLS}`);
+  });
+
+  it("works when loaded with require()", async () => {
+    const stdout = await mustRun(process.execPath, ["out/cjs.cjs", prism!.url], work);
+    expect(stdout.trim()).toBe(`consumer cjs ok: ${CALLS}`);
+  });
+});
+
+describe("README: Mock Thulium in your tests", () => {
+  it("has the three vitest files the consumer project runs", () => {
+    expect([...readmeFiles(readme).keys()]).toEqual(README_FILES);
+  });
+
+  it("its vitest globalSetup example runs word for word in the consumer project", async () => {
+    const result = await run(process.execPath, [join(work, "node_modules/vitest/vitest.mjs"), "run"], work);
+    expect(result.output, result.output).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(result.code).toBe(0);
+  });
+
+  it("its npx command serves the installed package's spec on 127.0.0.1:4010", async (ctx) => {
+    const command = /^npx @stoplight\/prism-cli mock .*$/m.exec(readme)?.[0];
+    expect(command).toBe("npx @stoplight/prism-cli mock node_modules/thulium-chat-client/openapi.yaml");
+    if (await portInUse(4010)) {
+      // Another mock on this machine holds the README's port; a CI machine must not.
+      if (process.env.CI) throw new Error("port 4010 is in use; the README's command needs it");
+      ctx.skip();
+    }
+    const child = spawn("sh", ["-c", command!], { cwd: work, env: cleanEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (c: Buffer) => (log += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (log += c.toString()));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!log.includes("Prism is listening on http://127.0.0.1:4010")) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the README's command did not start Prism:\n${log}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const response = await fetch(`http://127.0.0.1:4010/chat_conversations/${CONVERSATION_ID}/stop`, {
+        method: "POST",
+        headers: { Authorization: `Basic ${Buffer.from("api_user:api_pass").toString("base64")}` },
+      });
+      expect([200, 204]).toContain(response.status);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+      await exited;
+    }
+  });
+});
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
