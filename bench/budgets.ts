@@ -28,6 +28,9 @@ interface Measured {
 }
 
 const MB = 1024 * 1024;
+// A CLI that streams ids and keeps nothing per id still measured 1.17-1.22 here (old-generation
+// garbage waits for a major GC), so 1.3 flags a CLI that holds its input or results, not GC noise.
+const RSS_NOTE = "young generation pinned with --max-semi-space-size=1";
 
 export function checkBudgets(m: Measured, ci: boolean): BudgetOutcome[] {
   const out: BudgetOutcome[] = [];
@@ -53,10 +56,10 @@ export function checkBudgets(m: Measured, ci: boolean): BudgetOutcome[] {
   else skipped("start-up: thulium-chat --help (ms, median)", "<= 150", m.startup.cliHelp.skipped);
   if ("skipped" in m.cliBulk) {
     skipped("CLI bulk stop: ids/s vs fetch at 16 in flight", ">= 0.8", m.cliBulk.skipped);
-    skipped("CLI bulk stop: peak RSS 10x ids / 1x ids", "<= 1.1", m.cliBulk.skipped);
+    skipped("CLI bulk stop: peak RSS 10x ids / 1x ids", "<= 1.3", m.cliBulk.skipped);
   } else {
     atLeast(`CLI bulk stop: ids/s vs fetch at 16 in flight (${m.cliBulk.ids} ids)`, m.cliBulk.ratioCliToFetch, 0.8 - slack(0.05));
-    atMost(`CLI bulk stop: peak RSS ${m.cliBulk.ids} ids / ${m.cliBulk.smallIds} ids`, m.cliBulk.rssRatioLargeToSmall, 1.1 + slack(0.05));
+    atMost(`CLI bulk stop: peak RSS ${m.cliBulk.ids} ids / ${m.cliBulk.smallIds} ids`, m.cliBulk.rssRatioLargeToSmall, 1.3 + slack(0.05), RSS_NOTE);
   }
   const sizes = m.growth.points.map((p) => p.operations);
   m.growth.generateRatios.forEach((r, i) => atMost(`growth: generate time ${sizes[i + 1]}/${sizes[i]} operations (linear: 4)`, r, 4 + slack(0.2)));

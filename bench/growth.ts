@@ -49,7 +49,8 @@ async function scratchProject(count: number, consumerCalls: number): Promise<str
   await writeFile(join(dir, "openapi/openapi.yaml"), JSON.stringify(syntheticSpec(count), null, 1));
   await writeFile(join(dir, "consumer.ts"), consumerSource(count, consumerCalls));
   const tsconfig = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(join(ROOT, "tsconfig.json"), "utf8")));
-  tsconfig.include = ["src", "consumer.ts"];
+  // The consumer and what it imports: other hand-written code (a CLI) calls the real spec's operations.
+  tsconfig.include = ["consumer.ts"];
   await writeFile(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
   return dir;
 }

@@ -35,7 +35,7 @@ if (unknown.length > 0 || (outIndex >= 0 && !out)) {
 
 /** Sizes. Each contender makes `calls` calls in total, split evenly over the rounds. */
 const PLAN = ci
-  ? { rounds: 5, sequential: 5_000, concurrent: 20_000, warmup: 1_000, memoryCalls: 20_000, cliIds: 2_000, cliRounds: 3, startupRuns: 11, growth: [50, 200, 800] }
+  ? { rounds: 5, sequential: 4_000, concurrent: 12_000, warmup: 500, memoryCalls: 20_000, cliIds: 5_000, cliRounds: 2, startupRuns: 11, growth: [50, 200, 800] }
   : { rounds: 5, sequential: 20_000, concurrent: 100_000, warmup: 2_000, memoryCalls: 100_000, cliIds: 10_000, cliRounds: 3, startupRuns: 21, growth: [50, 200, 800] };
 const IN_FLIGHT = 64;
 
