@@ -9,6 +9,7 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BundleSize, appSource, bundleSize } from "./bundle.js";
+import { splitBundleSize } from "./growth-split.js";
 import { ROOT, round } from "./harness.js";
 import { consumerSource, syntheticSpec } from "./synthetic-spec.js";
 
@@ -17,6 +18,8 @@ export interface GrowthPoint {
   generateMs: number;
   typecheckMs: number;
   bundle: BundleSize;
+  /** The same app with the table split per operation (bench/growth-split.ts; a prototype, not the shipped client). */
+  splitPrototypeBundle: BundleSize | { skipped: string };
 }
 
 export interface GrowthResult {
@@ -63,9 +66,12 @@ export async function measureGrowth(sizes: number[], consumerCalls: number, log:
     try {
       const generateMs = timed(["--import", "tsx", "scripts/generate.ts"], dir, `generate (${operations} operations)`);
       const typecheckMs = timed([tsc, "--noEmit", "-p", "tsconfig.json"], dir, `tsc --noEmit (${operations} operations)`);
-      const bundle = await bundleSize(appSource(join(dir, "src/index.ts"), "stopChatConversation0", `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`), dir);
-      points.push({ operations, generateMs: round(generateMs, 0), typecheckMs: round(typecheckMs, 0), bundle });
-      log(`  growth ${operations} operations: generate ${Math.round(generateMs)} ms, tsc ${Math.round(typecheckMs)} ms, bundle ${bundle.gzipBytes} B gz`);
+      const params = `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`;
+      const bundle = await bundleSize(appSource(join(dir, "src/index.ts"), "stopChatConversation0", params), dir);
+      const splitPrototypeBundle = await splitBundleSize(dir, "stopChatConversation0", params);
+      points.push({ operations, generateMs: round(generateMs, 0), typecheckMs: round(typecheckMs, 0), bundle, splitPrototypeBundle });
+      const split = "gzipBytes" in splitPrototypeBundle ? `${splitPrototypeBundle.gzipBytes} B gz` : splitPrototypeBundle.skipped;
+      log(`  growth ${operations} operations: generate ${Math.round(generateMs)} ms, tsc ${Math.round(typecheckMs)} ms, bundle ${bundle.gzipBytes} B gz (split-table prototype: ${split})`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -16,7 +16,7 @@ import { type BudgetOutcome, checkBudgets } from "./budgets.js";
 import { measureBundles } from "./bundle.js";
 import { type CliBulkResult, measureCliBulk } from "./cli-bulk.js";
 import { CONTENDER_NAMES, CONTENDERS, type Workload, missingTarget } from "./contenders.js";
-import { measureGrowth } from "./growth.js";
+import { type GrowthResult, measureGrowth } from "./growth.js";
 import { ROOT, startBenchServer } from "./harness.js";
 import { preparePackage } from "./package-under-test.js";
 import { measureStartup } from "./startup.js";
@@ -139,7 +139,7 @@ export function renderTables(r: {
   memory: { growthBytes: number; calls: number };
   bundle: { app: { gzipBytes: number; minifiedBytes: number }; openapiFetchAlone: { gzipBytes: number } };
   startup: { importCostMs: number; nodeEmptyMs: number; importEntryMs: number; cliHelp: { ms: number } | { skipped: string } };
-  growth: { points: { operations: number; generateMs: number; typecheckMs: number; bundle: { gzipBytes: number; minifiedBytes: number } }[] };
+  growth: GrowthResult;
 }): string {
   const parts: string[] = [`Machine: ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}`, ""];
   const rows: (string | number)[][] = [];
@@ -167,8 +167,14 @@ export function renderTables(r: {
   );
   parts.push(
     table(
-      ["operations in spec", "generate ms", "tsc --noEmit ms (20 calls)", "bundle, 1 call (gzip / minified B)"],
-      r.growth.points.map((p) => [p.operations, p.generateMs, p.typecheckMs, `${p.bundle.gzipBytes} / ${p.bundle.minifiedBytes}`]),
+      ["operations in spec", "generate ms", "tsc --noEmit ms (20 calls)", "bundle, 1 call (gzip / minified B)", "same, split-table prototype"],
+      r.growth.points.map((p) => [
+        p.operations,
+        p.generateMs,
+        p.typecheckMs,
+        `${p.bundle.gzipBytes} / ${p.bundle.minifiedBytes}`,
+        "gzipBytes" in p.splitPrototypeBundle ? `${p.splitPrototypeBundle.gzipBytes} / ${p.splitPrototypeBundle.minifiedBytes}` : `skipped: ${p.splitPrototypeBundle.skipped}`,
+      ]),
     ),
     "",
   );
