@@ -104,7 +104,9 @@ async function attemptOnce(
   timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
   try {
     const res = await fetchImpl(request, { signal: controller.signal });
-    const body = NULL_BODY_STATUSES.has(res.status) ? null : await res.arrayBuffer();
+    // Nothing left to read: hand the answer on as it came, without buffering and re-wrapping it.
+    if (NULL_BODY_STATUSES.has(res.status) || res.headers.get("content-length") === "0") return { response: res, body: null };
+    const body = await res.arrayBuffer();
     return { response: new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }), body };
   } catch (err) {
     if (callerSignal.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);

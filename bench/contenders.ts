@@ -1,0 +1,114 @@
+/**
+ * The four contenders, sending the same requests with the same headers:
+ *   a: undici.request, hand-built path and headers (the transport floor)
+ *   b: raw fetch
+ *   c: bare openapi-fetch client.POST
+ *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on)
+ */
+import createClient from "openapi-fetch";
+import { createThuliumClient } from "../src/index.js";
+import { operations } from "../src/generated/operations.js";
+import type { paths } from "../src/generated/schema.js";
+
+export const CONTENDERS = ["a", "b", "c", "d"] as const;
+export type Contender = (typeof CONTENDERS)[number];
+export const CONTENDER_NAMES: Record<Contender, string> = {
+  a: "undici.request",
+  b: "fetch",
+  c: "openapi-fetch POST",
+  d: "thulium client",
+};
+
+export type Workload = "stop" | "start";
+export const USERNAME = "bench";
+export const PASSWORD = "bench-password";
+const QUEUE_ID = 3;
+
+/** Ids cycled through by every contender, so all send the same paths. */
+let agent: import("undici").Agent | undefined;
+
+export const IDS = Array.from({ length: 1024 }, () => crypto.randomUUID());
+
+/** Why a workload cannot run in this checkout, or undefined when it can. */
+export function missingTarget(workload: Workload): string | undefined {
+  if (workload === "start" && !("startChatConversation" in operations)) {
+    return "startChatConversation is not in the spec (src/generated/operations.ts) of this checkout";
+  }
+  return undefined;
+}
+
+export function headersFor(): Record<string, string> {
+  return {
+    Authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString("base64")}`,
+    Accept: "application/json",
+    "User-Agent": "thulium-chat-bench",
+  };
+}
+
+function fail(who: string, status: number): never {
+  throw new Error(`${who}: unexpected status ${status}`);
+}
+
+/** One call function per contender for `workload`; each checks the status and reads the whole body. */
+export async function makeContenders(baseUrl: string, workload: Workload): Promise<Record<Contender, (i: number) => Promise<unknown>>> {
+  // Loading the undici package installs its own Agent as the global dispatcher, which Node's
+  // fetch would then use too. Load Node's own fetch first, so b, c and d keep Node's transport,
+  // and give (a) a private Agent of the package.
+  await (await fetch("data:,")).arrayBuffer();
+  const { Agent, request: undiciRequest } = await import("undici");
+  const dispatcher = (agent ??= new Agent());
+  const request = (url: string, init: { method: "POST"; headers: Record<string, string> }) => undiciRequest(url, { ...init, dispatcher });
+  const headers = headersFor();
+  const api = createClient<paths>({ baseUrl, headers });
+  const thulium = createThuliumClient({ baseUrl, username: USERNAME, password: PASSWORD, userAgent: headers["User-Agent"] }) as unknown as Record<
+    string,
+    (params: unknown) => Promise<unknown>
+  >;
+  // Untyped on purpose: the start operation is not in every checkout's generated types.
+  const post = api.POST as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
+
+  if (workload === "stop") {
+    const path = (i: number) => `/chat_conversations/${IDS[i & 1023]}/stop`;
+    return {
+      a: async (i) => {
+        const res = await request(baseUrl + path(i), { method: "POST", headers });
+        await res.body.dump();
+        if (res.statusCode !== 200) fail("undici", res.statusCode);
+      },
+      b: async (i) => {
+        const res = await fetch(baseUrl + path(i), { method: "POST", headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) fail("fetch", res.status);
+      },
+      c: async (i) => {
+        const { response } = await post("/chat_conversations/{id}/stop", { params: { path: { id: IDS[i & 1023] } } });
+        if (response.status !== 200) fail("openapi-fetch", response.status);
+      },
+      d: (i) => thulium.stopChatConversation!({ id: IDS[i & 1023] }),
+    };
+  }
+  const url = `${baseUrl}/chat_conversations/start?chat_queue_id=${QUEUE_ID}`;
+  const checkBody = (who: string, body: unknown) => {
+    if (typeof (body as { conversation_id?: unknown })?.conversation_id !== "string") throw new Error(`${who}: no conversation_id`);
+  };
+  return {
+    a: async () => {
+      const res = await request(url, { method: "POST", headers });
+      const body = await res.body.json();
+      if (res.statusCode !== 201) fail("undici", res.statusCode);
+      checkBody("undici", body);
+    },
+    b: async () => {
+      const res = await fetch(url, { method: "POST", headers });
+      const body = await res.json();
+      if (res.status !== 201) fail("fetch", res.status);
+      checkBody("fetch", body);
+    },
+    c: async () => {
+      const { data, response } = await post("/chat_conversations/start", { params: { query: { chat_queue_id: QUEUE_ID } } });
+      if (response.status !== 201) fail("openapi-fetch", response.status);
+      checkBody("openapi-fetch", data);
+    },
+    d: async () => checkBody("thulium", await thulium.startChatConversation!({ chat_queue_id: QUEUE_ID })),
+  };
+}
