@@ -2,6 +2,8 @@
 
 /** How the runtime calls one operation; read from the spec. */
 export interface OperationSpec {
+  /** The spec's one-line summary, shown by `thulium-chat --help`. */
+  readonly summary: string;
   readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
   /** Path template, relative to the server URL. */
   readonly path: string;
@@ -19,6 +21,8 @@ export interface ParameterSpec {
   readonly wireName: string;
   readonly in: "path" | "query" | "body";
   readonly required: boolean;
+  /** The spec's description, on one line. */
+  readonly description?: string;
   readonly schema: SchemaSpec;
 }
 
@@ -37,6 +41,7 @@ export interface SchemaSpec {
 export const operations = {
   /** End a chat conversation */
   stopChatConversation: {
+    "summary": "End a chat conversation",
     "method": "POST",
     "path": "/chat_conversations/{id}/stop",
     "idempotent": true,
@@ -47,6 +52,7 @@ export const operations = {
         "wireName": "id",
         "in": "path",
         "required": true,
+        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
         "schema": {
           "type": "string",
           "format": "uuid"
@@ -57,6 +63,7 @@ export const operations = {
         "wireName": "external_chatbot_id",
         "in": "body",
         "required": false,
+        "description": "Identifier of an external chat bot. Its format is not documented.",
         "schema": {
           "type": "string",
           "minLength": 1
