@@ -76,7 +76,12 @@ export async function runMany(run: ManyRun): Promise<number> {
     }
   };
 
-  const source = items(run, param)[Symbol.asyncIterator]();
+  const check = checker(command, param);
+  const fromArgs = run.values.map((value) => (value === "-" ? undefined : { value, problem: check(value) }));
+  // Bad values given as arguments are reported before the first request.
+  for (const item of fromArgs) if (item?.problem) await settle(item, item.problem);
+
+  const source = items(fromArgs, run.stdin, check)[Symbol.asyncIterator]();
   const worker = async () => {
     while (!run.signal.aborted) {
       const next = await source.next();
@@ -123,20 +128,24 @@ export async function runMany(run: ManyRun): Promise<number> {
   return EXIT.api;
 }
 
-async function* items(run: ManyRun, param: ParameterSpec): AsyncGenerator<Item> {
-  const check = (value: string): Error | undefined => {
+/** Checks one value against the spec, as the client would before sending it. */
+function checker(command: Command, param: ParameterSpec): (value: string) => Error | undefined {
+  const alone = { ...command.op, parameters: [param] };
+  return (value) => {
     try {
-      splitParams(run.command.operationId, { ...run.command.op, parameters: [param] }, { [param.name]: convert(value, param.schema, `<${param.name}>`) });
+      splitParams(command.operationId, alone, { [param.name]: convert(value, param.schema, `<${param.name}>`) });
       return undefined;
     } catch (err) {
       if (err instanceof ThuliumInputError || err instanceof UsageError) return err;
       throw err;
     }
   };
-  const fromArgs = run.values.map((value) => (value === "-" ? undefined : { value, problem: check(value) }));
-  for (const item of fromArgs) if (item?.problem) yield item;
+}
+
+/** The valid argument values in order, `undefined` standing for the lines of stdin. */
+async function* items(fromArgs: readonly (Item | undefined)[], stdin: Readable, check: (value: string) => Error | undefined): AsyncGenerator<Item> {
   for (const item of fromArgs) {
-    if (item === undefined) yield* lines(run.stdin, check);
+    if (item === undefined) yield* lines(stdin, check);
     else if (!item.problem) yield item;
   }
 }

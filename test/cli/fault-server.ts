@@ -24,12 +24,19 @@ export interface FaultServer {
   url: string;
   /** Every request received, in order. */
   requests: ReceivedRequest[];
+  /** The most requests that were waiting for their answer at once. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
 export async function startFaultServer(reply: (request: ReceivedRequest) => Reply): Promise<FaultServer> {
   const requests: ReceivedRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
@@ -56,6 +63,7 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
