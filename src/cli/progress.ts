@@ -56,7 +56,7 @@ export class Progress {
       const filled = Math.min(BAR_WIDTH, Math.round((this.done / this.total) * BAR_WIDTH));
       bar = ` [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}]`;
     }
-    const line = `${this.label}${bar} ${count}${this.failed > 0 ? `, ${this.failed} failed` : ""}`;
+    const line = `${this.label}${bar} ${count} done${this.failed > 0 ? `, ${this.failed} failed` : ""}`;
     this.stream.write(`\r\x1b[2K${line.slice(0, Math.max(10, (this.stream.columns ?? 80) - 1))}`);
     this.shown = true;
   }

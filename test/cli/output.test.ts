@@ -34,9 +34,9 @@ describe("progress bar", () => {
     const tty = stream(true);
     const progress = new Progress(tty, "stop", 10);
     progress.update(5, 1);
-    expect(tty.writes.at(-1)).toBe("\r\u001b[2Kstop [############............] 5/10, 1 failed");
+    expect(tty.writes.at(-1)).toBe("\r\u001b[2Kstop [############............] 5/10 done, 1 failed");
     progress.note("a line");
-    expect(tty.writes.slice(-3)).toEqual(["\r\u001b[2K", "a line\n", "\r\u001b[2Kstop [############............] 5/10, 1 failed"]);
+    expect(tty.writes.slice(-3)).toEqual(["\r\u001b[2K", "a line\n", "\r\u001b[2Kstop [############............] 5/10 done, 1 failed"]);
     progress.finish();
     expect(tty.writes.at(-1)).toBe("\r\u001b[2K");
   });
