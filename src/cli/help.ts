@@ -39,14 +39,13 @@ export function commandHelp(c: Command): string {
     `<${p.name}>${p === many ? "..." : ""}`,
     [describe(p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
   ] as const);
-  const flags = c.flags.map((f) => {
+  const flags: (readonly [string, string])[] = c.flags.map((f) => {
     const p = f.param;
     const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(p);
     return [`--${f.name}${p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
   });
-  const extra: (keyof typeof commandOptions)[] = [];
-  if (c.variadic) extra.push("concurrency");
-  if (c.pages) extra.push("all");
+  if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency));
+  if (c.pages) flags.push(optionRow("all", commandOptions.all));
   return [
     `Usage: thulium-chat ${usageLine(c)}`,
     "",
@@ -54,7 +53,6 @@ export function commandHelp(c: Command): string {
     `Operation ${c.operationId}: ${op.method} ${op.path}${op.idempotent ? " (safe to repeat: retried on timeouts and 5xx)" : ""}.`,
     ...(args.length > 0 ? ["", "Arguments:", ...rows(args)] : []),
     ...(flags.length > 0 ? ["", "Options:", ...rows(flags)] : []),
-    ...(extra.length > 0 ? ["", ...rows(extra.map((name) => optionRow(name, commandOptions[name])))] : []),
     "",
     "Connection and output options: thulium-chat --help",
     EXIT_CODES,

@@ -52,8 +52,8 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
   } catch (err) {
     // Name the flag behind a parameter the client rejected.
     if (err instanceof ThuliumInputError && err.field !== undefined) {
-      const flag = command.flags.find((f) => f.param.name === err.field && !f.short);
-      if (flag) throw new UsageError(`${reason(err)} (--${flag.name})`);
+      const where = whereGiven(command, err.field);
+      if (where) throw new UsageError(`${reason(err)} (${where})`);
     }
     throw err;
   }
@@ -128,6 +128,14 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
     if (option?.type === "string" && !arg.includes("=")) i++;
   }
   return { name: undefined, rest: [...argv] };
+}
+
+/** How the user gives a parameter to this command: `<id>`, `--queue` or `--chat-queue-id`. */
+function whereGiven(command: Command, paramName: string): string | undefined {
+  if (command.positionals.some((p) => p.name === paramName)) return `<${paramName}>`;
+  const flags = command.flags.filter((f) => f.param.name === paramName);
+  const flag = flags.find((f) => f.short) ?? flags[0];
+  return flag && `--${flag.name}`;
 }
 
 function findCommand(name: string): Command {

@@ -1,5 +1,5 @@
 /** Runs the CLI entry as a subprocess, the way a user's shell would. */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -17,6 +17,8 @@ export interface CliOptions {
   stdin?: string | Iterable<string>;
   /** Node flags before the entry, such as another `--import`. */
   nodeArgs?: string[];
+  /** Called with the child once it is spawned, e.g. to signal it. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
@@ -24,6 +26,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  options.onSpawn?.(child);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -1,4 +1,5 @@
 /** `thulium-chat stop` with many ids: arguments, stdin, concurrency, results and summary. */
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
@@ -107,5 +108,19 @@ describe("many ids", () => {
     const run = await runCli(["stop", "-"], { env: envFor(server.url), stdin: chunks() });
     expect(run).toMatchObject({ code: 0, stdout: "stopped 10000, failed 0\n", stderr: "" });
     expect(new Set(stopped()).size).toBe(10_000);
+  });
+
+  it("stops sending on Ctrl-C, prints the summary and exits 130", async () => {
+    reply = () => ({ hang: true });
+    let child: ChildProcess | undefined;
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(server.url), onSpawn: (c) => (child = c) });
+    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
+    child?.kill("SIGINT");
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("stopped 0, failed 0; interrupted, the rest were not sent\n");
+    expect(server.requests).toHaveLength(2);
   });
 });
