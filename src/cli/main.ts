@@ -15,7 +15,7 @@ import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { type Command, buildCommands } from "./commands.js";
 import { EXIT, UsageError, exitCodeOf, isExpected, oneLine, reason } from "./failure.js";
 import { commandHelp, mainHelp } from "./help.js";
-import { runMany } from "./many.js";
+import { runBulk } from "./bulk.js";
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, globalOptions } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
@@ -84,7 +84,7 @@ async function runCommand(command: Command, args: CommandArgs, signal: AbortSign
   const call = (client as unknown as Record<string, Call>)[command.operationId] as Call;
 
   if (command.variadic) {
-    return runMany({
+    return runBulk({
       command,
       values: args.many,
       params: args.params,

@@ -1,5 +1,5 @@
 /**
- * A many-value run, such as `stop id1 id2 …` or `stop -`: one call per value,
+ * A bulk run, such as `stop id1 id2 …` or `stop -`: one call per value,
  * `concurrency` at a time, each through the client's retries. Values from
  * stdin are streamed, and only failures are kept, so memory does not grow
  * with the values already done. A value that breaks the spec is reported and
@@ -20,7 +20,7 @@ export interface Output {
   once(event: "drain", listener: () => void): unknown;
 }
 
-export interface ManyRun {
+export interface BulkRun {
   readonly command: Command;
   /** Argument values; `-` stands for the lines of stdin. */
   readonly values: readonly string[];
@@ -43,7 +43,7 @@ interface Item {
   problem?: Error;
 }
 
-export async function runMany(run: ManyRun): Promise<number> {
+export async function runBulk(run: BulkRun): Promise<number> {
   const { command } = run;
   const param = command.positionals.at(-1) as ParameterSpec;
   // The shared parameters are checked once: a bad one is a usage error, and nothing is sent.
