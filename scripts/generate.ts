@@ -67,7 +67,13 @@ interface ParameterEntry {
   wireName: string;
   in: "path" | "query" | "body";
   required: boolean;
+  description?: string;
   schema: Json;
+}
+
+/** One line of prose for `--help`; the spec's Markdown line breaks do not matter there. */
+function oneLine(text: unknown): string | undefined {
+  return typeof text === "string" && text.trim() !== "" ? text.replace(/\s+/g, " ").trim() : undefined;
 }
 
 function operationEntries(spec: Json) {
@@ -82,7 +88,14 @@ function operationEntries(spec: Json) {
       for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])] as Json[]) {
         if (p.in === "header" || p.in === "cookie") continue; // headers are client options, not call params
         // Thulium writes list parameters as `name[]`; callers pass them as `name`.
-        parameters.push({ name: p.name.replace(/\[\]$/, ""), wireName: p.name, in: p.in, required: p.required === true, schema: pickChecked(p.schema) });
+        parameters.push({
+          name: p.name.replace(/\[\]$/, ""),
+          wireName: p.name,
+          in: p.in,
+          required: p.required === true,
+          description: oneLine(p.description ?? p.schema?.description),
+          schema: pickChecked(p.schema),
+        });
       }
       const bodySchema = op.requestBody?.content?.["application/json"]?.schema as Json | undefined;
       if (op.requestBody && !bodySchema) throw new Error(`${where}: only application/json request bodies are supported`);
@@ -90,7 +103,7 @@ function operationEntries(spec: Json) {
         if (bodySchema.type !== "object") throw new Error(`${where}: the JSON request body must be an object`);
         const required = new Set<string>(op.requestBody.required ? (bodySchema.required ?? []) : []);
         for (const [name, prop] of Object.entries<Json>(bodySchema.properties ?? {})) {
-          parameters.push({ name, wireName: name, in: "body", required: required.has(name), schema: pickChecked(prop) });
+          parameters.push({ name, wireName: name, in: "body", required: required.has(name), description: oneLine(prop.description), schema: pickChecked(prop) });
         }
       }
       const seen = new Map<string, string>();
@@ -103,7 +116,7 @@ function operationEntries(spec: Json) {
       if (success.length === 0) throw new Error(`${where} declares no 2xx response`);
       entries.push({
         operationId: op.operationId,
-        summary: op.summary ?? "",
+        summary: oneLine(op.summary) ?? "",
         method: method.toUpperCase(),
         path,
         idempotent: op["x-idempotent"] === true,
@@ -120,6 +133,8 @@ function renderOperations(spec: Json): string {
   const lines: string[] = [
     `/** How the runtime calls one operation; read from the spec. */`,
     `export interface OperationSpec {`,
+    `  /** The spec's one-line summary, shown by \`thulium-chat --help\`. */`,
+    `  readonly summary: string;`,
     `  readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";`,
     `  /** Path template, relative to the server URL. */`,
     `  readonly path: string;`,
@@ -137,6 +152,8 @@ function renderOperations(spec: Json): string {
     `  readonly wireName: string;`,
     `  readonly in: "path" | "query" | "body";`,
     `  readonly required: boolean;`,
+    `  /** The spec's description, on one line. */`,
+    `  readonly description?: string;`,
     `  readonly schema: SchemaSpec;`,
     `}`,
     ``,
@@ -156,8 +173,8 @@ function renderOperations(spec: Json): string {
     ``,
     `export const operations = {`,
   ];
-  for (const { operationId, summary, ...rest } of operationEntries(spec)) {
-    if (summary) lines.push(`  /** ${summary.replace(/\*\//g, "*\\/")} */`);
+  for (const { operationId, ...rest } of operationEntries(spec)) {
+    if (rest.summary) lines.push(`  /** ${rest.summary.replace(/\*\//g, "*\\/")} */`);
     lines.push(`  ${operationId}: ${JSON.stringify(rest, null, 2).replace(/\n/g, "\n  ")},`);
   }
   lines.push(`} as const satisfies Record<string, OperationSpec>;`, ``, `export type OperationId = keyof typeof operations;`, ``);

@@ -2,6 +2,8 @@
 
 /** How the runtime calls one operation; read from the spec. */
 export interface OperationSpec {
+  /** The spec's one-line summary, shown by `thulium-chat --help`. */
+  readonly summary: string;
   readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
   /** Path template, relative to the server URL. */
   readonly path: string;
@@ -19,6 +21,8 @@ export interface ParameterSpec {
   readonly wireName: string;
   readonly in: "path" | "query" | "body";
   readonly required: boolean;
+  /** The spec's description, on one line. */
+  readonly description?: string;
   readonly schema: SchemaSpec;
 }
 
@@ -39,6 +43,7 @@ export interface SchemaSpec {
 export const operations = {
   /** Delete the message content of a chat conversation */
   deleteChatContent: {
+    "summary": "Delete the message content of a chat conversation",
     "method": "DELETE",
     "path": "/chat_conversations/content/{id}/{participant}",
     "idempotent": true,
@@ -49,6 +54,7 @@ export const operations = {
         "wireName": "id",
         "in": "path",
         "required": true,
+        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
         "schema": {
           "type": "string",
           "format": "uuid"
@@ -59,6 +65,7 @@ export const operations = {
         "wireName": "participant",
         "in": "path",
         "required": true,
+        "description": "Whose messages lose their content: `user`, `customer` or `both`. Thulium does not define the values; `user` is most likely the agent (a Thulium user) and `customer` the client.",
         "schema": {
           "type": "string",
           "enum": [
@@ -72,6 +79,7 @@ export const operations = {
   },
   /** Delete a chat conversation */
   deleteChatConversation: {
+    "summary": "Delete a chat conversation",
     "method": "DELETE",
     "path": "/chat_conversations/{id}",
     "idempotent": true,
@@ -82,6 +90,7 @@ export const operations = {
         "wireName": "id",
         "in": "path",
         "required": true,
+        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
         "schema": {
           "type": "string",
           "format": "uuid"
@@ -91,6 +100,7 @@ export const operations = {
   },
   /** Get the chat summary report */
   getChatSummaryReport: {
+    "summary": "Get the chat summary report",
     "method": "GET",
     "path": "/chats/reports/summary",
     "idempotent": true,
@@ -101,6 +111,7 @@ export const operations = {
         "wireName": "limit",
         "in": "query",
         "required": false,
+        "description": "How many records to return. Thulium's default is 100, its maximum 100.",
         "schema": {
           "type": "integer",
           "minimum": 1,
@@ -112,6 +123,7 @@ export const operations = {
         "wireName": "offset",
         "in": "query",
         "required": false,
+        "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
         "schema": {
           "type": "integer",
           "minimum": 0
@@ -122,6 +134,7 @@ export const operations = {
         "wireName": "user_logins[]",
         "in": "query",
         "required": false,
+        "description": "Only these users (agents), by login.",
         "schema": {
           "type": "array",
           "items": {
@@ -135,6 +148,7 @@ export const operations = {
         "wireName": "date_from",
         "in": "query",
         "required": true,
+        "description": "Start of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
         "schema": {
           "type": "string",
           "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -146,6 +160,7 @@ export const operations = {
         "wireName": "date_to",
         "in": "query",
         "required": true,
+        "description": "End of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium does not say whether it is inclusive, nor states a time zone (the client formats a `Date` in Europe/Warsaw by default).",
         "schema": {
           "type": "string",
           "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -157,6 +172,7 @@ export const operations = {
         "wireName": "sum_users",
         "in": "query",
         "required": false,
+        "description": "Sum the figures of all users into one row per period. Default false.",
         "schema": {
           "type": "boolean"
         }
@@ -166,6 +182,7 @@ export const operations = {
         "wireName": "aggregate_by",
         "in": "query",
         "required": false,
+        "description": "The period of one row. Default `month`.",
         "schema": {
           "type": "string",
           "enum": [
@@ -184,6 +201,7 @@ export const operations = {
         "wireName": "chat_queue_ids[]",
         "in": "query",
         "required": false,
+        "description": "Only these chat queues.",
         "schema": {
           "type": "array",
           "items": {
@@ -197,6 +215,7 @@ export const operations = {
         "wireName": "response_threshold",
         "in": "query",
         "required": false,
+        "description": "Threshold for the first response, in seconds. Default 20.",
         "schema": {
           "type": "integer",
           "minimum": 0
@@ -206,6 +225,7 @@ export const operations = {
   },
   /** List chat queues */
   listChatQueues: {
+    "summary": "List chat queues",
     "method": "GET",
     "path": "/chats/queues",
     "idempotent": true,
@@ -214,6 +234,7 @@ export const operations = {
   },
   /** List chats */
   listChats: {
+    "summary": "List chats",
     "method": "GET",
     "path": "/chats",
     "idempotent": true,
@@ -224,6 +245,7 @@ export const operations = {
         "wireName": "limit",
         "in": "query",
         "required": false,
+        "description": "How many records to return. Thulium's default is 100, its maximum 100.",
         "schema": {
           "type": "integer",
           "minimum": 1,
@@ -235,6 +257,7 @@ export const operations = {
         "wireName": "offset",
         "in": "query",
         "required": false,
+        "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
         "schema": {
           "type": "integer",
           "minimum": 0
@@ -245,6 +268,7 @@ export const operations = {
         "wireName": "date_from",
         "in": "query",
         "required": false,
+        "description": "Earliest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
         "schema": {
           "type": "string",
           "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -256,6 +280,7 @@ export const operations = {
         "wireName": "date_to",
         "in": "query",
         "required": false,
+        "description": "Latest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
         "schema": {
           "type": "string",
           "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -267,6 +292,7 @@ export const operations = {
         "wireName": "status",
         "in": "query",
         "required": false,
+        "description": "Only chats with this status.",
         "schema": {
           "type": "string",
           "enum": [
@@ -281,6 +307,7 @@ export const operations = {
         "wireName": "chat_queue_id",
         "in": "query",
         "required": false,
+        "description": "Only chats of this chat queue.",
         "schema": {
           "type": "integer",
           "minimum": 1
@@ -291,6 +318,7 @@ export const operations = {
         "wireName": "include_messages",
         "in": "query",
         "required": false,
+        "description": "Include each chat's messages. Default false. Their shape is not documented.",
         "schema": {
           "type": "boolean"
         }
@@ -300,6 +328,7 @@ export const operations = {
         "wireName": "include_files",
         "in": "query",
         "required": false,
+        "description": "Include each chat's files. Default false. Their shape is not documented.",
         "schema": {
           "type": "boolean"
         }
@@ -309,6 +338,7 @@ export const operations = {
         "wireName": "include_client_data",
         "in": "query",
         "required": false,
+        "description": "Include client data such as browser and IP address. Default false. Its shape is not documented.",
         "schema": {
           "type": "boolean"
         }
@@ -317,6 +347,7 @@ export const operations = {
   },
   /** Send a message in a chat conversation */
   sendChatMessage: {
+    "summary": "Send a message in a chat conversation",
     "method": "POST",
     "path": "/chat_conversations/{id}/message",
     "idempotent": false,
@@ -327,6 +358,7 @@ export const operations = {
         "wireName": "id",
         "in": "path",
         "required": true,
+        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
         "schema": {
           "type": "string",
           "format": "uuid"
@@ -337,6 +369,7 @@ export const operations = {
         "wireName": "text",
         "in": "body",
         "required": false,
+        "description": "The message to send. Thulium's parameter table marks it optional, although its example always sends it; what a message without text does is not documented.",
         "schema": {
           "type": "string"
         }
@@ -346,6 +379,7 @@ export const operations = {
         "wireName": "external_chatbot_id",
         "in": "body",
         "required": false,
+        "description": "Identifier of an external chat bot. Thulium does not document its format nor say whether it is sent in the body or the query; it is sent in the JSON body here, next to `text`.",
         "schema": {
           "type": "string",
           "minLength": 1
@@ -355,6 +389,7 @@ export const operations = {
   },
   /** Start a chat conversation */
   startChatConversation: {
+    "summary": "Start a chat conversation",
     "method": "POST",
     "path": "/chat_conversations/start",
     "idempotent": false,
@@ -365,6 +400,7 @@ export const operations = {
         "wireName": "chat_queue_id",
         "in": "query",
         "required": true,
+        "description": "The chat queue to start the conversation in.",
         "schema": {
           "type": "integer",
           "minimum": 1
@@ -375,6 +411,7 @@ export const operations = {
         "wireName": "client_name",
         "in": "query",
         "required": false,
+        "description": "The client's first name.",
         "schema": {
           "type": "string"
         }
@@ -384,6 +421,7 @@ export const operations = {
         "wireName": "client_surname",
         "in": "query",
         "required": false,
+        "description": "The client's surname.",
         "schema": {
           "type": "string"
         }
@@ -393,6 +431,7 @@ export const operations = {
         "wireName": "client_email",
         "in": "query",
         "required": false,
+        "description": "The client's e-mail address; used to find the client in the CRM when no id matches.",
         "schema": {
           "type": "string",
           "format": "email"
@@ -403,6 +442,7 @@ export const operations = {
         "wireName": "client_id",
         "in": "query",
         "required": false,
+        "description": "Your own identifier of the client. Thulium's example is numeric but does not give its type; it is sent as text.",
         "schema": {
           "type": "string",
           "minLength": 1
@@ -413,6 +453,7 @@ export const operations = {
         "wireName": "customer_id",
         "in": "query",
         "required": false,
+        "description": "The client's identifier in Thulium's CRM.",
         "schema": {
           "type": "integer",
           "minimum": 1
@@ -422,6 +463,7 @@ export const operations = {
   },
   /** End a chat conversation */
   stopChatConversation: {
+    "summary": "End a chat conversation",
     "method": "POST",
     "path": "/chat_conversations/{id}/stop",
     "idempotent": true,
@@ -432,6 +474,7 @@ export const operations = {
         "wireName": "id",
         "in": "path",
         "required": true,
+        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
         "schema": {
           "type": "string",
           "format": "uuid"
@@ -442,6 +485,7 @@ export const operations = {
         "wireName": "external_chatbot_id",
         "in": "body",
         "required": false,
+        "description": "Identifier of an external chat bot. Its format is not documented.",
         "schema": {
           "type": "string",
           "minLength": 1

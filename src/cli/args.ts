@@ -1,0 +1,121 @@
+/**
+ * Reads a command's arguments with `util.parseArgs`: global options, one flag
+ * per parameter, positionals, each value converted to its schema's type. The
+ * client then checks the values against the spec before sending.
+ */
+import { parseArgs } from "node:util";
+import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
+import type { Command } from "./commands.js";
+import { UsageError } from "./failure.js";
+import { type GlobalValues, commandOptions, globalOptions } from "./options.js";
+
+export interface CommandArgs {
+  readonly global: GlobalValues;
+  /** Flat params for the client, without the many-value parameter of a variadic command. */
+  readonly params: Record<string, unknown>;
+  /** The values of a variadic command's last positional; `-` means stdin. */
+  readonly many: readonly string[];
+  readonly concurrency: string | undefined;
+  readonly all: boolean;
+}
+
+type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: boolean };
+
+export function parseCommandArgs(command: Command, argv: readonly string[]): CommandArgs {
+  const options: Record<string, ParseOption> = {};
+  for (const [name, o] of Object.entries(globalOptions)) options[name] = "short" in o ? { type: o.type, short: o.short } : { type: o.type };
+  if (command.variadic) options.concurrency = { type: commandOptions.concurrency.type };
+  if (command.pages) options.all = { type: commandOptions.all.type };
+  for (const flag of command.flags) {
+    options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
+  }
+
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${command.name}: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const { values, positionals } = parsed;
+
+  const global: GlobalValues = {};
+  for (const name of Object.keys(globalOptions)) {
+    if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
+  }
+  if (global.help) return { global, params: {}, many: [], concurrency: undefined, all: false };
+
+  const params: Record<string, unknown> = {};
+  const givenBy = new Map<string, string>();
+  const give = (param: ParameterSpec, value: unknown, by: string) => {
+    const other = givenBy.get(param.name);
+    if (other) throw new UsageError(`${command.name}: ${by} and ${other} both give "${param.name}"; give it once`);
+    givenBy.set(param.name, by);
+    params[param.name] = value;
+  };
+
+  for (const flag of command.flags) {
+    const raw = values[flag.name];
+    if (raw === undefined) continue;
+    const by = `--${flag.name}`;
+    const value = Array.isArray(raw) ? raw.map((item: string) => convert(item, flag.param.schema.items ?? {}, by)) : typeof raw === "string" ? convert(raw, flag.param.schema, by) : raw;
+    give(flag.param, value, by);
+  }
+
+  let many: string[] = [];
+  const expected = command.positionals;
+  if (!command.variadic && positionals.length > expected.length) {
+    const extra = positionals[expected.length] as string;
+    throw new UsageError(`${command.name}: unexpected argument ${JSON.stringify(extra)}${expected.length === 0 ? "; this command takes flags only" : ""}`);
+  }
+  for (const [i, param] of expected.entries()) {
+    const last = i === expected.length - 1;
+    if (command.variadic && last) {
+      many = positionals.slice(i);
+      if (many.length > 0 && givenBy.has(param.name)) throw new UsageError(`${command.name}: <${param.name}> given both as arguments and as ${givenBy.get(param.name)}`);
+      if (many.length === 0 && givenBy.has(param.name)) {
+        many = [String(params[param.name])];
+        delete params[param.name];
+      }
+      if (many.filter((v) => v === "-").length > 1) throw new UsageError(`${command.name}: "-" (read from stdin) may be given once`);
+      continue;
+    }
+    const raw = positionals[i];
+    if (raw !== undefined) give(param, convert(raw, param.schema, `<${param.name}>`), `<${param.name}>`);
+  }
+  const missing = expected.find((p, i) => p.required && (command.variadic && i === expected.length - 1 ? many.length === 0 : !givenBy.has(p.name)));
+  if (missing) throw new UsageError(`${command.name}: missing <${missing.name}>${command.variadic && missing === expected.at(-1) ? " (one or more, or - to read them from stdin)" : ""}`);
+
+  return {
+    global,
+    params,
+    many,
+    concurrency: values.concurrency as string | undefined,
+    all: values.all === true,
+  };
+}
+
+/** A command-line string as the type its schema says; the client checks the rest of the schema. */
+export function convert(raw: string, schema: SchemaSpec, where: string): unknown {
+  switch (schema.type) {
+    case "integer":
+      if (!/^[+-]?\d+$/.test(raw.trim())) throw new UsageError(`${where} must be a whole number, got ${JSON.stringify(raw)}`);
+      return Number(raw);
+    case "number": {
+      const n = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(n)) throw new UsageError(`${where} must be a number, got ${JSON.stringify(raw)}`);
+      return n;
+    }
+    case "boolean":
+      if (raw === "true" || raw === "false") return raw === "true";
+      throw new UsageError(`${where} must be true or false, got ${JSON.stringify(raw)}`);
+    case "object":
+    case "array":
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw new UsageError(`${where} must be JSON, got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`);
+      }
+    default:
+      return raw;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What went wrong, as an exit code and one line for stderr. Expected
+ * failures never show a stack trace.
+ */
+import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumError, ThuliumInputError, ThuliumTimeoutError } from "../errors.js";
+
+export const EXIT = {
+  ok: 0,
+  /** Thulium answered with an error, or any id of a many-value run failed. */
+  api: 1,
+  /** Bad usage or input: nothing was sent. */
+  usage: 2,
+  /** Timeout or connection failure. */
+  network: 3,
+  /** Ctrl-C. */
+  interrupted: 130,
+} as const;
+
+/** A mistake on the command line, found before anything is sent. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof UsageError || err instanceof ThuliumInputError) return EXIT.usage;
+  if (err instanceof ThuliumTimeoutError || err instanceof ThuliumConnectionError) return EXIT.network;
+  if (err instanceof ThuliumAbortError) return EXIT.interrupted;
+  return EXIT.api;
+}
+
+/** Whether the failure is one the CLI expects (no stack trace). */
+export function isExpected(err: unknown): boolean {
+  return err instanceof UsageError || err instanceof ThuliumError;
+}
+
+/** Thulium's answer or the input problem, on one line, without the operation name a caller already knows. */
+export function reason(err: unknown, operationId?: string): string {
+  let text = err instanceof Error ? err.message : String(err);
+  if (operationId) {
+    for (const prefix of [`${operationId} failed: `, `${operationId}: `]) {
+      if (text.startsWith(prefix)) text = text.slice(prefix.length);
+    }
+  }
+  return oneLine(text) + hint(err);
+}
+
+function hint(err: unknown): string {
+  if (err instanceof ThuliumApiError && err.status === 401) return "; check the user (THULIUM_USER) and password";
+  if (err instanceof ThuliumApiError && err.status === 403) return "; the API user lacks permission for this method (Thulium panel: Administration → Users → API Users)";
+  return "";
+}
+
+/** One printable line: what a server sends may hold newlines or terminal escape codes. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** The JSON form of a failure, for `--json` results of many-value runs. */
+export function failureJson(err: unknown, operationId: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: failureType(err), message: reason(err, operationId) };
+  if (err instanceof ThuliumApiError) {
+    out.status = err.status;
+    if (err.requestId !== undefined) out.request_id = err.requestId;
+    out.errors = err.errors;
+  }
+  if (err instanceof ThuliumInputError && err.field !== undefined) out.field = err.field;
+  return out;
+}
+
+function failureType(err: unknown): string {
+  if (err instanceof ThuliumInputError || err instanceof UsageError) return "input";
+  if (err instanceof ThuliumTimeoutError) return "timeout";
+  if (err instanceof ThuliumConnectionError) return "connection";
+  if (err instanceof ThuliumApiError) return "api";
+  return "internal";
+}

@@ -1,0 +1,108 @@
+/** `--help` text, from the spec's summaries and parameter descriptions in the generated table. */
+import type { ParameterSpec } from "../generated/operations.js";
+import type { Command, CommandSet } from "./commands.js";
+import { type GlobalOption, commandOptions, globalOptions } from "./options.js";
+
+const EXIT_CODES = "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); 3 timeout or connection failure.";
+
+export function mainHelp(set: CommandSet): string {
+  const all = [...set.commands.values()];
+  const aliasRows = all.filter((c) => c.alias).map((c) => [usageLine(c), c.op.summary] as const);
+  const opRows = all.filter((c) => !c.alias).map((c) => [c.name, c.op.summary] as const);
+  return [
+    "thulium-chat: Thulium's chat API from the command line.",
+    "",
+    "Usage: thulium-chat <command> [arguments] [options]",
+    "       thulium-chat <command> --help",
+    "",
+    "Commands:",
+    ...rows(aliasRows),
+    "",
+    "Every operation of the spec, with one flag per parameter:",
+    ...rows(opRows),
+    "",
+    "Connection (a flag, else the environment variable):",
+    ...rows(optionRows(["system", "base-url", "user", "password-stdin", "timeout-ms", "max-retries", "accept-language", "allow-insecure-http"])),
+    "",
+    "Output:",
+    ...rows(optionRows(["json", "verbose", "help", "version"])),
+    "",
+    EXIT_CODES,
+    "",
+  ].join("\n");
+}
+
+export function commandHelp(c: Command): string {
+  const op = c.op;
+  const many = c.variadic ? (c.positionals.at(-1) as ParameterSpec) : undefined;
+  const args = c.positionals.map((p) => [
+    `<${p.name}>${p === many ? "..." : ""}`,
+    [describe(p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
+  ] as const);
+  const flags: (readonly [string, string])[] = c.flags.map((f) => {
+    const p = f.param;
+    const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(p);
+    return [`--${f.name}${p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
+  });
+  if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency));
+  if (c.pages) flags.push(optionRow("all", commandOptions.all));
+  return [
+    `Usage: thulium-chat ${usageLine(c)}`,
+    "",
+    `${op.summary}.`,
+    `Operation ${c.operationId}: ${op.method} ${op.path}${op.idempotent ? " (safe to repeat: retried on timeouts and 5xx)" : ""}.`,
+    ...(args.length > 0 ? ["", "Arguments:", ...rows(args)] : []),
+    ...(flags.length > 0 ? ["", "Options:", ...rows(flags)] : []),
+    "",
+    "Connection and output options: thulium-chat --help",
+    EXIT_CODES,
+    "",
+  ].join("\n");
+}
+
+function usageLine(c: Command): string {
+  const parts = [c.name];
+  for (const p of c.positionals) parts.push(`<${p.name}>${c.variadic && p === c.positionals.at(-1) ? "..." : ""}`);
+  for (const f of c.flags) {
+    if (!f.param.required || c.positionals.includes(f.param)) continue;
+    if (c.flags.some((g) => g.short && g.param === f.param) && !f.short) continue;
+    parts.push(`--${f.name} <${placeholder(f.param)}>`);
+  }
+  parts.push("[options]");
+  return parts.join(" ");
+}
+
+function kebabOf(c: Command, p: ParameterSpec): string {
+  return c.flags.find((f) => f.param === p && !f.short)?.name ?? p.name;
+}
+
+function describe(p: ParameterSpec): string {
+  const notes: string[] = [];
+  if (p.required) notes.push("Required.");
+  if (p.schema.type === "array") notes.push("Repeat the flag for several values.");
+  if (p.schema.minimum !== undefined || p.schema.maximum !== undefined) notes.push(`From ${p.schema.minimum ?? "-∞"} to ${p.schema.maximum ?? "∞"}.`);
+  return [p.description ?? "", ...notes].filter(Boolean).join(" ");
+}
+
+function placeholder(p: ParameterSpec): string {
+  const s = p.schema.type === "array" ? (p.schema.items ?? {}) : p.schema;
+  if (s.enum) return s.enum.map(String).join("|");
+  if (s.format) return s.format;
+  if (s.type === "integer" || s.type === "number") return "n";
+  if (s.type === "object") return "json";
+  return "text";
+}
+
+function optionRows(names: (keyof typeof globalOptions)[]): (readonly [string, string])[] {
+  return names.map((name) => optionRow(name, globalOptions[name]));
+}
+
+function optionRow(name: string, o: GlobalOption): readonly [string, string] {
+  const flag = `${o.short ? `-${o.short}, ` : ""}--${name}${o.value ? ` ${o.value}` : ""}`;
+  return [flag, `${o.env ? `[${o.env}] ` : ""}${o.help}`];
+}
+
+function rows(list: readonly (readonly [string, string])[]): string[] {
+  const width = Math.min(40, Math.max(0, ...list.map(([left]) => left.length)));
+  return list.map(([left, right]) => (left.length > width ? `  ${left}\n  ${" ".repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`).trimEnd());
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+/**
+ * `thulium-chat`: every operation of the generated table as a command, plus
+ * the aliases of aliases.ts. Results go to stdout; errors go to stderr as one
+ * line, and then stdout stays empty. Exit codes are in failure.ts.
+ */
+import { setMaxListeners } from "node:events";
+import { createThuliumClient } from "../client.js";
+import { ThuliumInputError } from "../errors.js";
+import { operations } from "../generated/operations.js";
+import type { AttemptEvent, ThuliumLogger } from "../transport.js";
+import { VERSION } from "../version.js";
+import { aliases } from "./aliases.js";
+import { type CommandArgs, parseCommandArgs } from "./args.js";
+import { type Command, buildCommands } from "./commands.js";
+import { EXIT, UsageError, exitCodeOf, isExpected, oneLine, reason } from "./failure.js";
+import { commandHelp, mainHelp } from "./help.js";
+import { runBulk } from "./bulk.js";
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, globalOptions } from "./options.js";
+import { renderHuman } from "./output.js";
+import { Progress } from "./progress.js";
+import { clientOptions, optionSource, refusePasswordFlag, wholeNumber } from "./settings.js";
+
+type Call = (params: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;
+
+const PROGRAM = "thulium-chat";
+const commandSet = buildCommands(operations, aliases);
+const stdout = process.stdout;
+const stderr = process.stderr;
+
+async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
+  refusePasswordFlag(argv);
+  const { name, rest } = splitCommand(argv);
+  if (name === undefined) {
+    if (rest.includes("--version")) stdout.write(`${VERSION}\n`);
+    else if (rest.includes("--help") || rest.includes("-h")) stdout.write(mainHelp(commandSet));
+    else throw new UsageError(rest.length === 0 ? `no command given; see ${PROGRAM} --help` : `expected a command before ${rest[0]}; see ${PROGRAM} --help`);
+    return EXIT.ok;
+  }
+  const command = findCommand(name);
+  const args = parseCommandArgs(command, rest);
+  if (args.global.help) {
+    stdout.write(commandHelp(command));
+    return EXIT.ok;
+  }
+  if (args.global.version) {
+    stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await runCommand(command, args, signal);
+  } catch (err) {
+    // Name the flag behind a parameter the client rejected.
+    if (err instanceof ThuliumInputError && err.field !== undefined) {
+      const where = whereGiven(command, err.field);
+      if (where) throw new UsageError(`${reason(err)} (${where})`);
+    }
+    throw err;
+  }
+}
+
+async function runCommand(command: Command, args: CommandArgs, signal: AbortSignal): Promise<number> {
+  const json = args.global.json === true;
+  let concurrency = DEFAULT_CONCURRENCY;
+  if (args.concurrency !== undefined) {
+    concurrency = wholeNumber(args.concurrency, "--concurrency");
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
+  }
+  if (args.many.includes("-") && args.global["password-stdin"]) {
+    throw new UsageError(`- and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
+  }
+  const progress = new Progress(stderr, command.name, command.variadic && !args.many.includes("-") ? args.many.length : undefined);
+  const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
+  const options = await clientOptions(args.global, process.env, process.stdin, logger);
+  let client: ReturnType<typeof createThuliumClient>;
+  try {
+    client = createThuliumClient(options);
+  } catch (err) {
+    if (err instanceof ThuliumInputError && err.field !== undefined && optionSource[err.field]) {
+      throw new UsageError(`${optionSource[err.field]}: ${err.message.replace("pass allowInsecureHttp: true", "pass --allow-insecure-http")}`);
+    }
+    throw err;
+  }
+  const call = (client as unknown as Record<string, Call>)[command.operationId] as Call;
+
+  if (command.variadic) {
+    return runBulk({
+      command,
+      values: args.many,
+      params: args.params,
+      call: (params, s) => call(params, { signal: s }),
+      concurrency,
+      json,
+      stdin: process.stdin,
+      stdout,
+      stderr,
+      progress,
+      signal,
+    });
+  }
+  if (args.all) return printPages(client, command, args.params, json);
+  const result = await call(args.params, { signal });
+  if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
+  else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
+  return EXIT.ok;
+}
+
+/** `--all`: the client's page iterator; one JSON line per item, or one table at the end. */
+async function printPages(client: object, command: Command, params: Record<string, unknown>, json: boolean): Promise<number> {
+  const iterate = (client as Record<string, unknown>)[command.pages as string];
+  if (typeof iterate !== "function") throw new UsageError(`${command.name} --all needs the client's ${command.pages}(), which this build does not have`);
+  const rows: unknown[] = [];
+  for await (const item of iterate.call(client, params) as AsyncIterable<unknown>) {
+    if (!json) rows.push(item);
+    else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
+  }
+  if (!json) stdout.write(renderHuman(rows));
+  return EXIT.ok;
+}
+
+/** The first argument that is neither an option nor an option's value is the command. */
+function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") break;
+    if (!arg.startsWith("-")) return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    const option = (globalOptions as Record<string, { type: string }>)[arg.replace(/^--/, "").split("=")[0] as string];
+    if (option?.type === "string" && !arg.includes("=")) i++;
+  }
+  return { name: undefined, rest: [...argv] };
+}
+
+/** How the user gives a parameter to this command: `<id>`, `--queue` or `--chat-queue-id`. */
+function whereGiven(command: Command, paramName: string): string | undefined {
+  if (command.positionals.some((p) => p.name === paramName)) return `<${paramName}>`;
+  const flags = command.flags.filter((f) => f.param.name === paramName);
+  const flag = flags.find((f) => f.short) ?? flags[0];
+  return flag && `--${flag.name}`;
+}
+
+function findCommand(name: string): Command {
+  const command = commandSet.commands.get(name);
+  if (command) return command;
+  const missing = commandSet.unavailable.get(name);
+  if (missing) throw new UsageError(`${name} is not available: the spec in this build has no ${missing} operation`);
+  const near = [...commandSet.commands.keys()].filter((c) => c.startsWith(name.slice(0, 3)));
+  throw new UsageError(`unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`);
+}
+
+/** `--verbose`: one stderr line per HTTP attempt, from the client's logger events. */
+function attemptLogger(note: (line: string) => void): ThuliumLogger {
+  const log = (e: AttemptEvent) => {
+    const outcome = e.status !== undefined ? `${e.status}` : (e.error ?? "no answer");
+    const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
+    const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
+    note(`${PROGRAM}: ${e.method} ${e.path} attempt ${e.attempt}: ${oneLine(outcome)} in ${e.durationMs} ms${requestId}${retry}`);
+  };
+  return { debug: log, info: log, warn: log, error: log };
+}
+
+const controller = new AbortController();
+// Each call in flight listens to this signal; a many-value run has up to MAX_CONCURRENCY.
+setMaxListeners(MAX_CONCURRENCY + 10, controller.signal);
+process.once("SIGINT", () => controller.abort());
+stdout.on("error", (err: NodeJS.ErrnoException) => {
+  // The reader went away (`| head`): stop quietly.
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+  throw err;
+});
+
+main(process.argv.slice(2), controller.signal).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    stderr.write(isExpected(err) ? `${PROGRAM}: ${reason(err)}\n` : `${PROGRAM}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = exitCodeOf(err);
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * Human-readable output: `key: value` lines for an object, a table for a list
+ * of objects. Whatever the server sent is made printable first, so a value
+ * cannot move the cursor or recolour the terminal.
+ */
+import { oneLine } from "./failure.js";
+
+const MAX_CELL = 48;
+
+export function renderHuman(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, Infinity)}\n`).join("");
+  if (value !== null && typeof value === "object") {
+    const lines: string[] = [];
+    const tables: string[] = [];
+    for (const [key, v] of Object.entries(value)) {
+      if (Array.isArray(v) && v.length > 0 && isRows(v)) tables.push(`${oneLine(key)}:\n${table(v)}`);
+      else lines.push(`${oneLine(key)}: ${cell(v, Infinity)}`);
+    }
+    return [lines.length > 0 ? `${lines.join("\n")}\n` : "", ...tables].join(lines.length > 0 && tables.length > 0 ? "\n" : "");
+  }
+  return `${cell(value, Infinity)}\n`;
+}
+
+function isRows(list: unknown[]): list is Record<string, unknown>[] {
+  return list.every((item) => item !== null && typeof item === "object" && !Array.isArray(item));
+}
+
+/** Columns in first-seen order; nested values as compact JSON, long cells cut. */
+export function table(rows: readonly Record<string, unknown>[]): string {
+  const columns: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const grid = [columns.map((c) => oneLine(c).toUpperCase()), ...rows.map((row) => columns.map((c) => cell(row[c], MAX_CELL)))];
+  const widths = columns.map((_, i) => Math.max(...grid.map((line) => [...(line[i] as string)].length)));
+  return grid.map((line) => line.map((text, i) => (i === line.length - 1 ? text : text.padEnd((widths[i] as number) + (text.length - [...text].length)))).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+function cell(value: unknown, max: number): string {
+  if (value === undefined || value === null) return "";
+  const text = oneLine(typeof value === "object" ? JSON.stringify(value) : String(value));
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}

@@ -1,0 +1,77 @@
+/**
+ * Connection settings from flags, else the environment; the password only
+ * from THULIUM_PASSWORD or stdin, never from a flag that would land in shell
+ * history or `ps`.
+ */
+import type { Readable } from "node:stream";
+import type { ThuliumClientOptions } from "../client.js";
+import type { ThuliumLogger } from "../transport.js";
+import { UsageError } from "./failure.js";
+import type { GlobalValues } from "./options.js";
+
+const PASSWORD_HINT = "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
+
+/** Refuses `--password` anywhere before `--`: the value would be in shell history. */
+export function refusePasswordFlag(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === "--") return;
+    if (arg === "--password" || arg.startsWith("--password=") || arg === "-p" || (arg.startsWith("-p") && !arg.startsWith("--"))) {
+      throw new UsageError(`refusing a password on the command line: it would be kept in shell history and visible in ps; ${PASSWORD_HINT}`);
+    }
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export async function clientOptions(global: GlobalValues, env: Env, stdin: Readable, logger: ThuliumLogger | undefined): Promise<ThuliumClientOptions> {
+  const fromEnv = (name: string) => (env[name] === "" ? undefined : env[name]);
+  // A flag for either target overrides both variables, so a stale one cannot conflict.
+  const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
+  const system = flagTarget ? global.system : fromEnv("THULIUM_SYSTEM");
+  const baseUrl = flagTarget ? global["base-url"] : fromEnv("THULIUM_BASE_URL");
+  if (system === undefined && baseUrl === undefined) {
+    throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
+  }
+  if (system !== undefined && baseUrl !== undefined) {
+    throw new UsageError(
+      flagTarget ? "give --system or --base-url, not both" : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
+    );
+  }
+  const username = global.user ?? fromEnv("THULIUM_USER");
+  if (username === undefined) throw new UsageError("no user given: set THULIUM_USER or pass --user LOGIN");
+  const password = global["password-stdin"] ? await readPassword(stdin) : fromEnv("THULIUM_PASSWORD");
+  if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
+
+  const options: ThuliumClientOptions = { username, password, logger };
+  if (system !== undefined) options.system = system;
+  if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  if (global["timeout-ms"] !== undefined) options.timeoutMs = wholeNumber(global["timeout-ms"], "--timeout-ms");
+  if (global["max-retries"] !== undefined) options.maxRetries = wholeNumber(global["max-retries"], "--max-retries");
+  if (global["accept-language"] !== undefined) options.acceptLanguage = global["accept-language"];
+  if (global["allow-insecure-http"]) options.allowInsecureHttp = true;
+  return options;
+}
+
+/** The flag or variable to name when the client rejects one of its options. */
+export const optionSource: Readonly<Record<string, string>> = {
+  system: "--system / THULIUM_SYSTEM",
+  baseUrl: "--base-url / THULIUM_BASE_URL",
+  username: "--user / THULIUM_USER",
+  password: "THULIUM_PASSWORD / --password-stdin",
+  timeoutMs: "--timeout-ms",
+  maxRetries: "--max-retries",
+};
+
+export function wholeNumber(raw: string, flag: string): number {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+async function readPassword(stdin: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  if (password === "") throw new UsageError("--password-stdin: stdin was empty; pipe the password in, one line");
+  if (/[\r\n]/.test(password)) throw new UsageError("--password-stdin: stdin holds more than one line; pipe the password alone");
+  return password;
+}

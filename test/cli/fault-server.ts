@@ -1,0 +1,78 @@
+/**
+ * A small node:http server for CLI tests: answers each request as `reply`
+ * says (a status and body, a delay, no answer at all, or a dropped
+ * connection) and records what it received.
+ */
+import { type IncomingHttpHeaders, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export type Reply =
+  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
+  /** Never answer: the client's timeout must fire. */
+  | { hang: true }
+  /** Close the connection without an answer. */
+  | { drop: true };
+
+export interface FaultServer {
+  url: string;
+  /** Every request received, in order. */
+  requests: ReceivedRequest[];
+  /** The most requests that were waiting for their answer at once. */
+  maxInFlight(): number;
+  close(): Promise<void>;
+}
+
+export async function startFaultServer(reply: (request: ReceivedRequest) => Reply): Promise<FaultServer> {
+  const requests: ReceivedRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      const received: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
+      requests.push(received);
+      const r = reply(received);
+      if ("hang" in r) return;
+      if ("drop" in r) {
+        req.socket.destroy();
+        return;
+      }
+      const send = () => {
+        const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+        res.writeHead(r.status, { ...(typeof r.body === "object" ? { "content-type": "application/json" } : {}), ...r.headers });
+        res.end(text);
+      };
+      if (r.delayMs) setTimeout(send, r.delayMs);
+      else send();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    maxInFlight: () => maxInFlight,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Thulium's error body. */
+export function thuliumError(message: string, requestId = "53678450401cf", code = 111111) {
+  return { request_id: requestId, errors: [{ message, code }] };
+}

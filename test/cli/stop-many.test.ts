@@ -1,0 +1,126 @@
+/** `thulium-chat stop` with many ids: arguments, stdin, concurrency, results and summary. */
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
+import { envFor, runCli } from "./run-cli.js";
+
+const GONE = "00000000-0000-4000-8000-000000000404";
+const BROKEN = "00000000-0000-4000-8000-000000000500";
+let server: FaultServer;
+let reply: (request: ReceivedRequest) => Reply;
+const byId = (request: ReceivedRequest): Reply => {
+  if (request.path.includes(GONE)) return { status: 404, body: thuliumError("Conversation not found.", "req-404") };
+  if (request.path.includes(BROKEN)) return { status: 500, body: thuliumError("Internal error.", "req-500") };
+  return { status: 204 };
+};
+
+beforeAll(async () => {
+  server = await startFaultServer((request) => reply(request));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  reply = byId;
+});
+
+const stopped = () => server.requests.map((r) => r.path.split("/")[2]);
+const jsonLines = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line));
+
+describe("many ids", () => {
+  it("reads valid, invalid and failing ids from stdin and reports each", async () => {
+    const ok1 = randomUUID();
+    const ok2 = randomUUID();
+    const stdin = `${ok1}\n\n  not-a-uuid  \r\n${GONE}\r\n${ok2}\n../../etc\n${BROKEN}`;
+    const run = await runCli(["stop", "-", "--max-retries", "0"], { env: envFor(server.url), stdin });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(stopped().sort()).toEqual([ok1, ok2, GONE, BROKEN].sort());
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("stopped 2, failed 4 (2 invalid)");
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        `  ${GONE}: 404 Conversation not found. (request_id req-404)`,
+        `  ${BROKEN}: 500 Internal error. (request_id req-500)`,
+        `  not-a-uuid: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "not-a-uuid"`,
+        `  ../../etc: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "../../etc"`,
+      ].sort(),
+    );
+  });
+
+  it("prints one JSON line per id with --json, and the summary on stderr", async () => {
+    const ok = randomUUID();
+    const run = await runCli(["stop", ok, "bad", GONE, "--json", "--max-retries", "0"], { env: envFor(server.url) });
+    expect(run.code).toBe(1);
+    const records = jsonLines(run.stdout);
+    // Invalid arguments are reported before any request is sent.
+    expect(records[0]).toEqual({
+      id: "bad",
+      ok: false,
+      error: { type: "input", field: "id", message: 'parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "bad"' },
+    });
+    expect(records.slice(1).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      {
+        id: GONE,
+        ok: false,
+        error: { type: "api", status: 404, request_id: "req-404", errors: [{ message: "Conversation not found.", code: 111111 }], message: "404 Conversation not found. (request_id req-404)" },
+      },
+      { id: ok, ok: true },
+    ]);
+    expect(run.stderr).toBe("stopped 1, failed 2 (1 invalid)\n");
+  });
+
+  it("exits 2 and sends nothing when every id is invalid", async () => {
+    const run = await runCli(["stop", "1", "2", "--json"], { env: envFor(server.url) });
+    expect(run.code).toBe(2);
+    expect(jsonLines(run.stdout).map((r) => [r.id, r.ok, r.error.type])).toEqual([
+      ["1", false, "input"],
+      ["2", false, "input"],
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("exits 3 when every id fails to connect, 1 when failures are mixed with successes", async () => {
+    reply = () => ({ drop: true });
+    const down = await runCli(["stop", randomUUID(), randomUUID(), "--max-retries", "0"], { env: envFor(server.url) });
+    expect(down.code).toBe(3);
+    expect(down.stdout).toBe("");
+    expect(down.stderr).toMatch(/^stopped 0, failed 2\n/);
+
+    reply = byId;
+    const mixed = await runCli(["stop", randomUUID(), BROKEN, "--max-retries", "0"], { env: envFor(server.url) });
+    expect(mixed.code).toBe(1);
+  });
+
+  it("runs --concurrency calls at once, never more", async () => {
+    reply = () => ({ status: 204, delayMs: 40 });
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const run = await runCli(["stop", "-", "--concurrency", "3"], { env: envFor(server.url), stdin: ids.join("\n") });
+    expect(run).toMatchObject({ code: 0, stdout: "stopped 12, failed 0\n", stderr: "" });
+    expect(server.maxInFlight()).toBe(3);
+  });
+
+  it("streams 10 000 ids from stdin, with no progress bar when stderr is not a terminal", async () => {
+    const ids = Array.from({ length: 10_000 }, () => randomUUID());
+    function* chunks() {
+      for (let i = 0; i < ids.length; i += 500) yield `${ids.slice(i, i + 500).join("\n")}\n`;
+    }
+    const run = await runCli(["stop", "-"], { env: envFor(server.url), stdin: chunks() });
+    expect(run).toMatchObject({ code: 0, stdout: "stopped 10000, failed 0\n", stderr: "" });
+    expect(new Set(stopped()).size).toBe(10_000);
+  });
+
+  it("stops sending on Ctrl-C, prints the summary and exits 130", async () => {
+    reply = () => ({ hang: true });
+    let child: ChildProcess | undefined;
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(server.url), onSpawn: (c) => (child = c) });
+    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
+    child?.kill("SIGINT");
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("stopped 0, failed 0; interrupted, the rest were not sent\n");
+    expect(server.requests).toHaveLength(2);
+  });
+});
