@@ -37,8 +37,21 @@ export async function bundleSize(source: string, dir: string): Promise<BundleSiz
   }
 }
 
-/** An app calling `operationId` of the client whose entry is `entry`. */
-export function appSource(entry: string, operationId: string, params: string): string {
+/**
+ * An app calling one operation through the core entry (src/core.ts, `thulium-chat-client/core`),
+ * which bundles only the operations the app passes in.
+ */
+export function appSource(coreEntry: string, operationId: string, params: string): string {
+  return [
+    `import { createThuliumClient, ${operationId} } from ${JSON.stringify(coreEntry)};`,
+    `const thulium = createThuliumClient({ system: "example", username: process.env.THULIUM_USER!, password: process.env.THULIUM_PASSWORD! }, { ${operationId} });`,
+    `await thulium.${operationId}(${params});`,
+    ``,
+  ].join("\n");
+}
+
+/** The same with the full client (`thulium-chat-client`): every operation and iterateChats. */
+export function fullAppSource(entry: string, operationId: string, params: string): string {
   return [
     `import { createThuliumClient } from ${JSON.stringify(entry)};`,
     `const thulium = createThuliumClient({ system: "example", username: process.env.THULIUM_USER!, password: process.env.THULIUM_PASSWORD! });`,
@@ -47,10 +60,12 @@ export function appSource(entry: string, operationId: string, params: string): s
   ].join("\n");
 }
 
-export async function measureBundles(): Promise<{ app: BundleSize; openapiFetchAlone: BundleSize }> {
+export async function measureBundles(): Promise<{ app: BundleSize; fullClient: BundleSize; openapiFetchAlone: BundleSize }> {
   const dir = await mkdtemp(join(tmpdir(), "thulium-bundle-"));
   try {
-    const app = await bundleSize(appSource(join(ROOT, "src/index.ts"), "stopChatConversation", `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`), dir);
+    const stopParams = `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`;
+    const app = await bundleSize(appSource(join(ROOT, "src/core.ts"), "stopChatConversation", stopParams), dir);
+    const fullClient = await bundleSize(fullAppSource(join(ROOT, "src/index.ts"), "stopChatConversation", stopParams), dir);
     const openapiFetchAlone = await bundleSize(
       [
         `import createClient from "openapi-fetch";`,
@@ -60,7 +75,7 @@ export async function measureBundles(): Promise<{ app: BundleSize; openapiFetchA
       ].join("\n"),
       dir,
     );
-    return { app, openapiFetchAlone };
+    return { app, fullClient, openapiFetchAlone };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,6 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BundleSize, appSource, bundleSize } from "./bundle.js";
-import { splitBundleSize } from "./growth-split.js";
 import { ROOT, round } from "./harness.js";
 import { consumerSource, syntheticSpec } from "./synthetic-spec.js";
 
@@ -17,9 +16,8 @@ export interface GrowthPoint {
   operations: number;
   generateMs: number;
   typecheckMs: number;
+  /** An app calling one operation through the core entry. */
   bundle: BundleSize;
-  /** The same app with the table split per operation (bench/growth-split.ts; a prototype, not the shipped client). */
-  splitPrototypeBundle: BundleSize | { skipped: string };
 }
 
 export interface GrowthResult {
@@ -51,10 +49,8 @@ async function scratchProject(count: number, consumerCalls: number): Promise<str
   // JSON is YAML: the generator reads openapi/openapi.yaml.
   await writeFile(join(dir, "openapi/openapi.yaml"), JSON.stringify(syntheticSpec(count), null, 1));
   await writeFile(join(dir, "consumer.ts"), consumerSource(count, consumerCalls));
-  const tsconfig = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(join(ROOT, "tsconfig.json"), "utf8")));
   // The consumer and what it imports: other hand-written code (a CLI) calls the real spec's operations.
-  tsconfig.include = ["consumer.ts"];
-  await writeFile(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["consumer.ts"], compilerOptions: { paths: {} } }, null, 2));
   return dir;
 }
 
@@ -67,11 +63,9 @@ export async function measureGrowth(sizes: number[], consumerCalls: number, log:
       const generateMs = timed(["--import", "tsx", "scripts/generate.ts"], dir, `generate (${operations} operations)`);
       const typecheckMs = timed([tsc, "--noEmit", "-p", "tsconfig.json"], dir, `tsc --noEmit (${operations} operations)`);
       const params = `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`;
-      const bundle = await bundleSize(appSource(join(dir, "src/index.ts"), "stopChatConversation0", params), dir);
-      const splitPrototypeBundle = await splitBundleSize(dir, "stopChatConversation0", params);
-      points.push({ operations, generateMs: round(generateMs, 0), typecheckMs: round(typecheckMs, 0), bundle, splitPrototypeBundle });
-      const split = "gzipBytes" in splitPrototypeBundle ? `${splitPrototypeBundle.gzipBytes} B gz` : splitPrototypeBundle.skipped;
-      log(`  growth ${operations} operations: generate ${Math.round(generateMs)} ms, tsc ${Math.round(typecheckMs)} ms, bundle ${bundle.gzipBytes} B gz (split-table prototype: ${split})`);
+      const bundle = await bundleSize(appSource(join(dir, "src/core.ts"), "stopChatConversation0", params), dir);
+      points.push({ operations, generateMs: round(generateMs, 0), typecheckMs: round(typecheckMs, 0), bundle });
+      log(`  growth ${operations} operations: generate ${Math.round(generateMs)} ms, tsc ${Math.round(typecheckMs)} ms, bundle ${bundle.gzipBytes} B gz`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,18 +2,12 @@
  * How the bench runs the package as a user would: its entry by name
  * (`import('thulium-chat-client')`) and its `thulium-chat` command.
  *
- * When the package entry and the bin run under plain node (a tsc build in
- * dist/), they are used as they are. Otherwise (the entry is TypeScript in
- * this checkout) src/ is transpiled file by file with esbuild into a temporary
- * package with the same package.json, which is what a per-file tsc build
- * holds, and that is measured instead; `how` says which.
+ * package.json exports dist/: the bench builds it with `npm run build` first,
+ * so what is measured is what `npm pack` ships.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { transform } from "esbuild";
+import { join } from "node:path";
 import { ROOT } from "./harness.js";
 
 export interface PackageUnderTest {
@@ -36,35 +30,17 @@ function binPath(pkg: ReturnType<typeof readPackageJson>): string | undefined {
 }
 
 export async function preparePackage(): Promise<PackageUnderTest> {
-  const pkg = readPackageJson();
+  // Always rebuild: a stale dist/ would measure code that is no longer in src/.
+  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const entryRuns = spawnSync(process.execPath, ["-e", "import('thulium-chat-client')"], { cwd: ROOT, stdio: "ignore" }).status === 0;
-  const bin = binPath(pkg);
+  if (build.status !== 0 || !entryRuns) throw new Error("bench: `npm run build` did not give a package entry that imports under plain node");
+  const bin = binPath(readPackageJson());
   const binRuns = bin !== undefined && /\.(c|m)?js$/.test(bin) && existsSync(join(ROOT, bin));
-  if (entryRuns) {
-    return {
-      cwd: ROOT,
-      how: "the package entry as package.json exports it",
-      cli: binRuns ? { main: join(ROOT, bin as string) } : cliMissing(bin),
-      dispose: async () => {},
-    };
-  }
-  const dir = await mkdtemp(join(tmpdir(), "thulium-pkg-"));
-  for (const file of await listTs(join(ROOT, "src"))) {
-    const source = readFileSync(file, "utf8");
-    const { code } = await transform(source, { loader: "ts", format: "esm", target: "node20", sourcefile: file });
-    const out = join(dir, relative(ROOT, file)).replace(/\.ts$/, ".js");
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, code);
-  }
-  const text = readFileSync(join(ROOT, "package.json"), "utf8").replace(/\.\/src\/([\w/.-]+)\.ts"/g, './src/$1.js"');
-  await writeFile(join(dir, "package.json"), text);
-  await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  const cliJs = join(dir, CLI_SOURCE.replace(/\.ts$/, ".js"));
   return {
-    cwd: dir,
-    how: "src/ transpiled file by file by esbuild into a temporary copy of the package (its entry is TypeScript in this checkout; no dist/ build)",
-    cli: binRuns ? { main: join(ROOT, bin as string) } : existsSync(cliJs) ? { main: cliJs } : cliMissing(bin),
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    cwd: ROOT,
+    how: "the package entry and bin as package.json exports them, from dist/ built by `npm run build` for this run",
+    cli: binRuns ? { main: join(ROOT, bin as string) } : cliMissing(bin),
+    dispose: async () => {},
   };
 }
 
@@ -72,14 +48,4 @@ function cliMissing(bin: string | undefined): { skipped: string } {
   return existsSync(join(ROOT, CLI_SOURCE))
     ? { skipped: `${CLI_SOURCE} exists but package.json has no runnable "thulium-chat" bin${bin ? ` (${bin} not built)` : ""}` }
     : { skipped: `the thulium-chat CLI (${CLI_SOURCE}) is not in this checkout` };
-}
-
-async function listTs(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listTs(path)));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(path);
-  }
-  return out;
 }

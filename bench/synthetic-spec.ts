@@ -165,8 +165,9 @@ export function syntheticSpec(count: number): Record<string, unknown> {
 /** A consumer module calling `calls` of the operations, spread over the spec, and using their types. */
 export function consumerSource(count: number, calls: number): string {
   const lines = [
-    `import { createThuliumClient } from "./src/index.js";`,
-    `const thulium = createThuliumClient({ system: "example", username: "u", password: "p" });`,
+    // The core entry: the full client's iterateChats needs the real spec's listChats.
+    `import { createThuliumClient, operations } from "./src/core.js";`,
+    `const thulium = createThuliumClient({ system: "example", username: "u", password: "p" }, operations);`,
     `const id = "6ed7c941-2c8a-411e-95d2-338a9f64800a";`,
     `export async function run(): Promise<string[]> {`,
     `  const out: string[] = [];`,

@@ -133,6 +133,7 @@ function renderOperations(spec: Json): string {
   const lines: string[] = [
     `/** How the runtime calls one operation; read from the spec. */`,
     `export interface OperationSpec {`,
+    `  readonly operationId: string;`,
     `  /** The spec's one-line summary, shown by \`thulium-chat --help\`. */`,
     `  readonly summary: string;`,
     `  readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";`,
@@ -171,13 +172,22 @@ function renderOperations(spec: Json): string {
     `  readonly thuliumDate?: boolean;`,
     `}`,
     ``,
-    `export const operations = {`,
+    `// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).`,
   ];
-  for (const { operationId, ...rest } of operationEntries(spec)) {
-    if (rest.summary) lines.push(`  /** ${rest.summary.replace(/\*\//g, "*\\/")} */`);
-    lines.push(`  ${operationId}: ${JSON.stringify(rest, null, 2).replace(/\n/g, "\n  ")},`);
+  const entries = operationEntries(spec);
+  for (const entry of entries) {
+    if (entry.summary) lines.push(`/** ${entry.summary.replace(/\*\//g, "*\\/")} */`);
+    lines.push(`export const ${entry.operationId} = ${JSON.stringify(entry, null, 2)} as const satisfies OperationSpec;`, ``);
   }
-  lines.push(`} as const satisfies Record<string, OperationSpec>;`, ``, `export type OperationId = keyof typeof operations;`, ``);
+  lines.push(
+    `/** Every operation of the spec, by operationId. */`,
+    `export const operations = {`,
+    ...entries.map((e) => `  ${e.operationId},`),
+    `} as const;`,
+    ``,
+    `export type OperationId = keyof typeof operations;`,
+    ``,
+  );
   return HEADER + lines.join("\n");
 }
 

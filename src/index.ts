@@ -2,6 +2,7 @@ export { createThuliumClient } from "./client.js";
 export type {
   CallOptions,
   OperationMethods,
+  ThuliumCoreClient,
   OperationParams,
   OperationResult,
   ThuliumClient,

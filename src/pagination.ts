@@ -3,9 +3,9 @@
  * of `GET /chats`. Ends at `count`, at an empty page, or at `maxItems`, and
  * stops with an error instead of looping when the server repeats a page.
  */
-import type { CallOptions, OperationParams, OperationResult, ThuliumClient } from "./client.js";
+import type { CallOptions, OperationParams, OperationResult, ThuliumCoreClient } from "./core.js";
 import { ThuliumError, ThuliumInputError } from "./errors.js";
-import { operations } from "./generated/operations.js";
+import { listChats } from "./generated/operations.js";
 
 export type Chat = OperationResult<"listChats">["result"][number];
 /** The filters of `listChats`; the iterator sets `limit` and `offset` itself. */
@@ -16,10 +16,10 @@ export interface IterateChatsOptions extends CallOptions {
 }
 
 /** The largest page the spec allows. */
-const PAGE_SIZE = operations.listChats.parameters.find((p) => p.name === "limit")?.schema.maximum ?? 100;
+const PAGE_SIZE = listChats.parameters.find((p) => p.name === "limit")?.schema.maximum ?? 100;
 
 export async function* iterateChats(
-  listChats: ThuliumClient["listChats"],
+  listChats: ThuliumCoreClient["listChats"],
   params: IterateChatsParams = {},
   options: IterateChatsOptions = {},
 ): AsyncGenerator<Chat, void, undefined> {

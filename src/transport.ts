@@ -28,7 +28,7 @@ export interface AttemptEvent {
   error?: string;
 }
 
-/** One call's settings; `attempts` is written back for the caller's error. */
+/** One call's settings; `attempts` and `pending` are written back for the caller. */
 export interface AttemptContext {
   operationId: string | undefined;
   path: string;
@@ -36,11 +36,29 @@ export interface AttemptContext {
   timeoutMs: number;
   maxRetries: number;
   logger: ThuliumLogger | undefined;
+  /**
+   * The caller's signal. `undefined`: the request's own signal is the caller's
+   * (calls on `client.api`); `null`: the caller gave none.
+   */
+  signal: AbortSignal | null | undefined;
+  /**
+   * Set by the methods, which read a 2xx body themselves: the answer is then
+   * handed on unread, and its timer keeps running until they call `pending.settle()`.
+   */
+  deferSuccessBody: boolean;
   attempts: number;
+  pending?: PendingAnswer;
+}
+
+/** The last attempt's timer and caller-signal listener, still armed while its body is read. */
+export interface PendingAnswer {
+  settle(): void;
+  readonly timedOut: boolean;
 }
 
 interface Answer {
   response: Response;
+  /** The body, when it was read here (error answers, and 2xx answers on `client.api`). */
   body: ArrayBuffer | null;
 }
 
@@ -48,12 +66,12 @@ interface Answer {
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Sends `request` (its own `signal` is the caller's) until it gets an answer
- * that is not retried, and returns it with the body already read, so the
- * timeout covers the whole answer.
+ * Sends `request` until it gets an answer that is not retried. The timeout
+ * covers the whole answer: error bodies are read here; a 2xx body is read
+ * here too, or, with `deferSuccessBody`, by the caller before it settles.
  */
 export async function send(fetchImpl: typeof fetch, request: Request, ctx: AttemptContext): Promise<Response> {
-  const callerSignal = request.signal;
+  const callerSignal = ctx.signal === undefined ? request.signal : ctx.signal;
   for (let attempt = 1; ; attempt++) {
     ctx.attempts = attempt;
     const more = attempt <= ctx.maxRetries;
@@ -88,37 +106,49 @@ export async function send(fetchImpl: typeof fetch, request: Request, ctx: Attem
 async function attemptOnce(
   fetchImpl: typeof fetch,
   request: Request,
-  callerSignal: AbortSignal,
+  callerSignal: AbortSignal | null,
   ctx: AttemptContext,
   attempt: number,
 ): Promise<Answer> {
-  if (callerSignal.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
+  if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
   const controller = new AbortController();
-  const abort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener("abort", abort);
-  let timedOut = false;
+  const abort = () => controller.abort(callerSignal?.reason);
+  callerSignal?.addEventListener("abort", abort);
+  const pending = {
+    timedOut: false,
+    settle() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", abort);
+    },
+  };
   const timer = setTimeout(() => {
-    timedOut = true;
+    pending.timedOut = true;
     controller.abort();
   }, ctx.timeoutMs);
   timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
+  let deferred = false;
   try {
     const res = await fetchImpl(request, { signal: controller.signal });
-    // Nothing left to read: hand the answer on as it came, without buffering and re-wrapping it.
+    // Nothing to read, or the caller reads it: hand the answer on as it came.
     if (NULL_BODY_STATUSES.has(res.status) || res.headers.get("content-length") === "0") return { response: res, body: null };
+    if (ctx.deferSuccessBody && res.ok) {
+      deferred = true;
+      ctx.pending = pending;
+      return { response: res, body: null };
+    }
     const body = await res.arrayBuffer();
     return { response: new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }), body };
   } catch (err) {
-    if (callerSignal.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-    if (timedOut) throw new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
+    if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
+    if (pending.timedOut) throw new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
     throw new ThuliumConnectionError(ctx.operationId, attempt, err);
   } finally {
-    clearTimeout(timer);
-    callerSignal.removeEventListener("abort", abort);
+    if (!deferred) pending.settle();
   }
 }
 
-function sleep(ms: number, signal: AbortSignal, operationId: string | undefined): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | null, operationId: string | undefined): Promise<void> {
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
   if (signal.aborted) return Promise.reject(new ThuliumAbortError(operationId, signal.reason));
   return new Promise((resolve, reject) => {
     const onAbort = () => {

@@ -1,3 +1,4 @@
+import { freePort } from "../scripts/prism.js";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type AttemptEvent, ThuliumApiError, ThuliumError, ThuliumInputError, createThuliumClient, operations } from "../src/index.js";
@@ -122,7 +123,7 @@ describe("the password never leaks", () => {
   it("is absent from input and connection errors", async () => {
     const errors: unknown[] = [];
     errors.push(await thulium.stopChatConversation({ id: "../x" }).catch((e: unknown) => e));
-    const refused = createThuliumClient({ baseUrl: "http://127.0.0.1:9", username: "api_user", password: PASSWORD, maxRetries: 0 });
+    const refused = createThuliumClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, username: "api_user", password: PASSWORD, maxRetries: 0 });
     errors.push(await refused.stopChatConversation({ id: ID }).catch((e: unknown) => e));
     for (const err of errors) {
       expect(err).toBeInstanceOf(ThuliumError);

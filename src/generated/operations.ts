@@ -2,6 +2,7 @@
 
 /** How the runtime calls one operation; read from the spec. */
 export interface OperationSpec {
+  readonly operationId: string;
   /** The spec's one-line summary, shown by `thulium-chat --help`. */
   readonly summary: string;
   readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
@@ -40,459 +41,485 @@ export interface SchemaSpec {
   readonly thuliumDate?: boolean;
 }
 
+// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).
+/** Delete the message content of a chat conversation */
+export const deleteChatContent = {
+  "operationId": "deleteChatContent",
+  "summary": "Delete the message content of a chat conversation",
+  "method": "DELETE",
+  "path": "/chat_conversations/content/{id}/{participant}",
+  "idempotent": true,
+  "jsonResponse": false,
+  "parameters": [
+    {
+      "name": "id",
+      "wireName": "id",
+      "in": "path",
+      "required": true,
+      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
+      "schema": {
+        "type": "string",
+        "format": "uuid"
+      }
+    },
+    {
+      "name": "participant",
+      "wireName": "participant",
+      "in": "path",
+      "required": true,
+      "description": "Whose messages lose their content: `user`, `customer` or `both`. Thulium does not define the values; `user` is most likely the agent (a Thulium user) and `customer` the client.",
+      "schema": {
+        "type": "string",
+        "enum": [
+          "user",
+          "customer",
+          "both"
+        ]
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** Delete a chat conversation */
+export const deleteChatConversation = {
+  "operationId": "deleteChatConversation",
+  "summary": "Delete a chat conversation",
+  "method": "DELETE",
+  "path": "/chat_conversations/{id}",
+  "idempotent": true,
+  "jsonResponse": false,
+  "parameters": [
+    {
+      "name": "id",
+      "wireName": "id",
+      "in": "path",
+      "required": true,
+      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
+      "schema": {
+        "type": "string",
+        "format": "uuid"
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** Get the chat summary report */
+export const getChatSummaryReport = {
+  "operationId": "getChatSummaryReport",
+  "summary": "Get the chat summary report",
+  "method": "GET",
+  "path": "/chats/reports/summary",
+  "idempotent": true,
+  "jsonResponse": true,
+  "parameters": [
+    {
+      "name": "limit",
+      "wireName": "limit",
+      "in": "query",
+      "required": false,
+      "description": "How many records to return. Thulium's default is 100, its maximum 100.",
+      "schema": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      }
+    },
+    {
+      "name": "offset",
+      "wireName": "offset",
+      "in": "query",
+      "required": false,
+      "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
+      "schema": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    {
+      "name": "user_logins",
+      "wireName": "user_logins[]",
+      "in": "query",
+      "required": false,
+      "description": "Only these users (agents), by login.",
+      "schema": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    {
+      "name": "date_from",
+      "wireName": "date_from",
+      "in": "query",
+      "required": true,
+      "description": "Start of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
+      "schema": {
+        "type": "string",
+        "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+        "thuliumDate": true
+      }
+    },
+    {
+      "name": "date_to",
+      "wireName": "date_to",
+      "in": "query",
+      "required": true,
+      "description": "End of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium does not say whether it is inclusive, nor states a time zone (the client formats a `Date` in Europe/Warsaw by default).",
+      "schema": {
+        "type": "string",
+        "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+        "thuliumDate": true
+      }
+    },
+    {
+      "name": "sum_users",
+      "wireName": "sum_users",
+      "in": "query",
+      "required": false,
+      "description": "Sum the figures of all users into one row per period. Default false.",
+      "schema": {
+        "type": "boolean"
+      }
+    },
+    {
+      "name": "aggregate_by",
+      "wireName": "aggregate_by",
+      "in": "query",
+      "required": false,
+      "description": "The period of one row. Default `month`.",
+      "schema": {
+        "type": "string",
+        "enum": [
+          "hour_of_day",
+          "minute",
+          "hour",
+          "day",
+          "week",
+          "month",
+          "year"
+        ]
+      }
+    },
+    {
+      "name": "chat_queue_ids",
+      "wireName": "chat_queue_ids[]",
+      "in": "query",
+      "required": false,
+      "description": "Only these chat queues.",
+      "schema": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    },
+    {
+      "name": "response_threshold",
+      "wireName": "response_threshold",
+      "in": "query",
+      "required": false,
+      "description": "Threshold for the first response, in seconds. Default 20.",
+      "schema": {
+        "type": "integer",
+        "minimum": 0
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** List chat queues */
+export const listChatQueues = {
+  "operationId": "listChatQueues",
+  "summary": "List chat queues",
+  "method": "GET",
+  "path": "/chats/queues",
+  "idempotent": true,
+  "jsonResponse": true,
+  "parameters": []
+} as const satisfies OperationSpec;
+
+/** List chats */
+export const listChats = {
+  "operationId": "listChats",
+  "summary": "List chats",
+  "method": "GET",
+  "path": "/chats",
+  "idempotent": true,
+  "jsonResponse": true,
+  "parameters": [
+    {
+      "name": "limit",
+      "wireName": "limit",
+      "in": "query",
+      "required": false,
+      "description": "How many records to return. Thulium's default is 100, its maximum 100.",
+      "schema": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      }
+    },
+    {
+      "name": "offset",
+      "wireName": "offset",
+      "in": "query",
+      "required": false,
+      "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
+      "schema": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    {
+      "name": "date_from",
+      "wireName": "date_from",
+      "in": "query",
+      "required": false,
+      "description": "Earliest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
+      "schema": {
+        "type": "string",
+        "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+        "thuliumDate": true
+      }
+    },
+    {
+      "name": "date_to",
+      "wireName": "date_to",
+      "in": "query",
+      "required": false,
+      "description": "Latest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
+      "schema": {
+        "type": "string",
+        "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
+        "thuliumDate": true
+      }
+    },
+    {
+      "name": "status",
+      "wireName": "status",
+      "in": "query",
+      "required": false,
+      "description": "Only chats with this status.",
+      "schema": {
+        "type": "string",
+        "enum": [
+          "CREATED",
+          "IN_PROGRESS",
+          "CLOSED"
+        ]
+      }
+    },
+    {
+      "name": "chat_queue_id",
+      "wireName": "chat_queue_id",
+      "in": "query",
+      "required": false,
+      "description": "Only chats of this chat queue.",
+      "schema": {
+        "type": "integer",
+        "minimum": 1
+      }
+    },
+    {
+      "name": "include_messages",
+      "wireName": "include_messages",
+      "in": "query",
+      "required": false,
+      "description": "Include each chat's messages. Default false. Their shape is not documented.",
+      "schema": {
+        "type": "boolean"
+      }
+    },
+    {
+      "name": "include_files",
+      "wireName": "include_files",
+      "in": "query",
+      "required": false,
+      "description": "Include each chat's files. Default false. Their shape is not documented.",
+      "schema": {
+        "type": "boolean"
+      }
+    },
+    {
+      "name": "include_client_data",
+      "wireName": "include_client_data",
+      "in": "query",
+      "required": false,
+      "description": "Include client data such as browser and IP address. Default false. Its shape is not documented.",
+      "schema": {
+        "type": "boolean"
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** Send a message in a chat conversation */
+export const sendChatMessage = {
+  "operationId": "sendChatMessage",
+  "summary": "Send a message in a chat conversation",
+  "method": "POST",
+  "path": "/chat_conversations/{id}/message",
+  "idempotent": false,
+  "jsonResponse": false,
+  "parameters": [
+    {
+      "name": "id",
+      "wireName": "id",
+      "in": "path",
+      "required": true,
+      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
+      "schema": {
+        "type": "string",
+        "format": "uuid"
+      }
+    },
+    {
+      "name": "text",
+      "wireName": "text",
+      "in": "body",
+      "required": false,
+      "description": "The message to send. Thulium's parameter table marks it optional, although its example always sends it; what a message without text does is not documented.",
+      "schema": {
+        "type": "string"
+      }
+    },
+    {
+      "name": "external_chatbot_id",
+      "wireName": "external_chatbot_id",
+      "in": "body",
+      "required": false,
+      "description": "Identifier of an external chat bot. Thulium does not document its format nor say whether it is sent in the body or the query; it is sent in the JSON body here, next to `text`.",
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** Start a chat conversation */
+export const startChatConversation = {
+  "operationId": "startChatConversation",
+  "summary": "Start a chat conversation",
+  "method": "POST",
+  "path": "/chat_conversations/start",
+  "idempotent": false,
+  "jsonResponse": true,
+  "parameters": [
+    {
+      "name": "chat_queue_id",
+      "wireName": "chat_queue_id",
+      "in": "query",
+      "required": true,
+      "description": "The chat queue to start the conversation in.",
+      "schema": {
+        "type": "integer",
+        "minimum": 1
+      }
+    },
+    {
+      "name": "client_name",
+      "wireName": "client_name",
+      "in": "query",
+      "required": false,
+      "description": "The client's first name.",
+      "schema": {
+        "type": "string"
+      }
+    },
+    {
+      "name": "client_surname",
+      "wireName": "client_surname",
+      "in": "query",
+      "required": false,
+      "description": "The client's surname.",
+      "schema": {
+        "type": "string"
+      }
+    },
+    {
+      "name": "client_email",
+      "wireName": "client_email",
+      "in": "query",
+      "required": false,
+      "description": "The client's e-mail address; used to find the client in the CRM when no id matches.",
+      "schema": {
+        "type": "string",
+        "format": "email"
+      }
+    },
+    {
+      "name": "client_id",
+      "wireName": "client_id",
+      "in": "query",
+      "required": false,
+      "description": "Your own identifier of the client. Thulium's example is numeric but does not give its type; it is sent as text.",
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    {
+      "name": "customer_id",
+      "wireName": "customer_id",
+      "in": "query",
+      "required": false,
+      "description": "The client's identifier in Thulium's CRM.",
+      "schema": {
+        "type": "integer",
+        "minimum": 1
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** End a chat conversation */
+export const stopChatConversation = {
+  "operationId": "stopChatConversation",
+  "summary": "End a chat conversation",
+  "method": "POST",
+  "path": "/chat_conversations/{id}/stop",
+  "idempotent": true,
+  "jsonResponse": false,
+  "parameters": [
+    {
+      "name": "id",
+      "wireName": "id",
+      "in": "path",
+      "required": true,
+      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
+      "schema": {
+        "type": "string",
+        "format": "uuid"
+      }
+    },
+    {
+      "name": "external_chatbot_id",
+      "wireName": "external_chatbot_id",
+      "in": "body",
+      "required": false,
+      "description": "Identifier of an external chat bot. Its format is not documented.",
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
+/** Every operation of the spec, by operationId. */
 export const operations = {
-  /** Delete the message content of a chat conversation */
-  deleteChatContent: {
-    "summary": "Delete the message content of a chat conversation",
-    "method": "DELETE",
-    "path": "/chat_conversations/content/{id}/{participant}",
-    "idempotent": true,
-    "jsonResponse": false,
-    "parameters": [
-      {
-        "name": "id",
-        "wireName": "id",
-        "in": "path",
-        "required": true,
-        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "participant",
-        "wireName": "participant",
-        "in": "path",
-        "required": true,
-        "description": "Whose messages lose their content: `user`, `customer` or `both`. Thulium does not define the values; `user` is most likely the agent (a Thulium user) and `customer` the client.",
-        "schema": {
-          "type": "string",
-          "enum": [
-            "user",
-            "customer",
-            "both"
-          ]
-        }
-      }
-    ]
-  },
-  /** Delete a chat conversation */
-  deleteChatConversation: {
-    "summary": "Delete a chat conversation",
-    "method": "DELETE",
-    "path": "/chat_conversations/{id}",
-    "idempotent": true,
-    "jsonResponse": false,
-    "parameters": [
-      {
-        "name": "id",
-        "wireName": "id",
-        "in": "path",
-        "required": true,
-        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ]
-  },
-  /** Get the chat summary report */
-  getChatSummaryReport: {
-    "summary": "Get the chat summary report",
-    "method": "GET",
-    "path": "/chats/reports/summary",
-    "idempotent": true,
-    "jsonResponse": true,
-    "parameters": [
-      {
-        "name": "limit",
-        "wireName": "limit",
-        "in": "query",
-        "required": false,
-        "description": "How many records to return. Thulium's default is 100, its maximum 100.",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 100
-        }
-      },
-      {
-        "name": "offset",
-        "wireName": "offset",
-        "in": "query",
-        "required": false,
-        "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "user_logins",
-        "wireName": "user_logins[]",
-        "in": "query",
-        "required": false,
-        "description": "Only these users (agents), by login.",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      },
-      {
-        "name": "date_from",
-        "wireName": "date_from",
-        "in": "query",
-        "required": true,
-        "description": "Start of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
-        "schema": {
-          "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
-          "thuliumDate": true
-        }
-      },
-      {
-        "name": "date_to",
-        "wireName": "date_to",
-        "in": "query",
-        "required": true,
-        "description": "End of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium does not say whether it is inclusive, nor states a time zone (the client formats a `Date` in Europe/Warsaw by default).",
-        "schema": {
-          "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
-          "thuliumDate": true
-        }
-      },
-      {
-        "name": "sum_users",
-        "wireName": "sum_users",
-        "in": "query",
-        "required": false,
-        "description": "Sum the figures of all users into one row per period. Default false.",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "aggregate_by",
-        "wireName": "aggregate_by",
-        "in": "query",
-        "required": false,
-        "description": "The period of one row. Default `month`.",
-        "schema": {
-          "type": "string",
-          "enum": [
-            "hour_of_day",
-            "minute",
-            "hour",
-            "day",
-            "week",
-            "month",
-            "year"
-          ]
-        }
-      },
-      {
-        "name": "chat_queue_ids",
-        "wireName": "chat_queue_ids[]",
-        "in": "query",
-        "required": false,
-        "description": "Only these chat queues.",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      },
-      {
-        "name": "response_threshold",
-        "wireName": "response_threshold",
-        "in": "query",
-        "required": false,
-        "description": "Threshold for the first response, in seconds. Default 20.",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      }
-    ]
-  },
-  /** List chat queues */
-  listChatQueues: {
-    "summary": "List chat queues",
-    "method": "GET",
-    "path": "/chats/queues",
-    "idempotent": true,
-    "jsonResponse": true,
-    "parameters": []
-  },
-  /** List chats */
-  listChats: {
-    "summary": "List chats",
-    "method": "GET",
-    "path": "/chats",
-    "idempotent": true,
-    "jsonResponse": true,
-    "parameters": [
-      {
-        "name": "limit",
-        "wireName": "limit",
-        "in": "query",
-        "required": false,
-        "description": "How many records to return. Thulium's default is 100, its maximum 100.",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 100
-        }
-      },
-      {
-        "name": "offset",
-        "wireName": "offset",
-        "in": "query",
-        "required": false,
-        "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "date_from",
-        "wireName": "date_from",
-        "in": "query",
-        "required": false,
-        "description": "Earliest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
-        "schema": {
-          "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
-          "thuliumDate": true
-        }
-      },
-      {
-        "name": "date_to",
-        "wireName": "date_to",
-        "in": "query",
-        "required": false,
-        "description": "Latest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
-        "schema": {
-          "type": "string",
-          "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
-          "thuliumDate": true
-        }
-      },
-      {
-        "name": "status",
-        "wireName": "status",
-        "in": "query",
-        "required": false,
-        "description": "Only chats with this status.",
-        "schema": {
-          "type": "string",
-          "enum": [
-            "CREATED",
-            "IN_PROGRESS",
-            "CLOSED"
-          ]
-        }
-      },
-      {
-        "name": "chat_queue_id",
-        "wireName": "chat_queue_id",
-        "in": "query",
-        "required": false,
-        "description": "Only chats of this chat queue.",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "include_messages",
-        "wireName": "include_messages",
-        "in": "query",
-        "required": false,
-        "description": "Include each chat's messages. Default false. Their shape is not documented.",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "include_files",
-        "wireName": "include_files",
-        "in": "query",
-        "required": false,
-        "description": "Include each chat's files. Default false. Their shape is not documented.",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "include_client_data",
-        "wireName": "include_client_data",
-        "in": "query",
-        "required": false,
-        "description": "Include client data such as browser and IP address. Default false. Its shape is not documented.",
-        "schema": {
-          "type": "boolean"
-        }
-      }
-    ]
-  },
-  /** Send a message in a chat conversation */
-  sendChatMessage: {
-    "summary": "Send a message in a chat conversation",
-    "method": "POST",
-    "path": "/chat_conversations/{id}/message",
-    "idempotent": false,
-    "jsonResponse": false,
-    "parameters": [
-      {
-        "name": "id",
-        "wireName": "id",
-        "in": "path",
-        "required": true,
-        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "text",
-        "wireName": "text",
-        "in": "body",
-        "required": false,
-        "description": "The message to send. Thulium's parameter table marks it optional, although its example always sends it; what a message without text does is not documented.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "external_chatbot_id",
-        "wireName": "external_chatbot_id",
-        "in": "body",
-        "required": false,
-        "description": "Identifier of an external chat bot. Thulium does not document its format nor say whether it is sent in the body or the query; it is sent in the JSON body here, next to `text`.",
-        "schema": {
-          "type": "string",
-          "minLength": 1
-        }
-      }
-    ]
-  },
-  /** Start a chat conversation */
-  startChatConversation: {
-    "summary": "Start a chat conversation",
-    "method": "POST",
-    "path": "/chat_conversations/start",
-    "idempotent": false,
-    "jsonResponse": true,
-    "parameters": [
-      {
-        "name": "chat_queue_id",
-        "wireName": "chat_queue_id",
-        "in": "query",
-        "required": true,
-        "description": "The chat queue to start the conversation in.",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "client_name",
-        "wireName": "client_name",
-        "in": "query",
-        "required": false,
-        "description": "The client's first name.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "client_surname",
-        "wireName": "client_surname",
-        "in": "query",
-        "required": false,
-        "description": "The client's surname.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "client_email",
-        "wireName": "client_email",
-        "in": "query",
-        "required": false,
-        "description": "The client's e-mail address; used to find the client in the CRM when no id matches.",
-        "schema": {
-          "type": "string",
-          "format": "email"
-        }
-      },
-      {
-        "name": "client_id",
-        "wireName": "client_id",
-        "in": "query",
-        "required": false,
-        "description": "Your own identifier of the client. Thulium's example is numeric but does not give its type; it is sent as text.",
-        "schema": {
-          "type": "string",
-          "minLength": 1
-        }
-      },
-      {
-        "name": "customer_id",
-        "wireName": "customer_id",
-        "in": "query",
-        "required": false,
-        "description": "The client's identifier in Thulium's CRM.",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      }
-    ]
-  },
-  /** End a chat conversation */
-  stopChatConversation: {
-    "summary": "End a chat conversation",
-    "method": "POST",
-    "path": "/chat_conversations/{id}/stop",
-    "idempotent": true,
-    "jsonResponse": false,
-    "parameters": [
-      {
-        "name": "id",
-        "wireName": "id",
-        "in": "path",
-        "required": true,
-        "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "external_chatbot_id",
-        "wireName": "external_chatbot_id",
-        "in": "body",
-        "required": false,
-        "description": "Identifier of an external chat bot. Its format is not documented.",
-        "schema": {
-          "type": "string",
-          "minLength": 1
-        }
-      }
-    ]
-  },
-} as const satisfies Record<string, OperationSpec>;
+  deleteChatContent,
+  deleteChatConversation,
+  getChatSummaryReport,
+  listChatQueues,
+  listChats,
+  sendChatMessage,
+  startChatConversation,
+  stopChatConversation,
+} as const;
 
 export type OperationId = keyof typeof operations;

@@ -79,3 +79,18 @@ export const delayHeaders =
     const timer = setTimeout(() => res.writeHead(status).end(), ms);
     res.on("close", () => clearTimeout(timer));
   };
+
+export const resetMidError: Behaviour = (req, res) => {
+  res.writeHead(503, { "content-type": "application/json", "content-length": "1000" });
+  res.write('{"request_id": "');
+  setTimeout(() => req.socket.destroy(), 20);
+};
+
+/** Headers at once, the body after `ms`. */
+export const delayBody =
+  (ms: number, body: string): Behaviour =>
+  (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    const timer = setTimeout(() => res.end(body), ms);
+    res.on("close", () => clearTimeout(timer));
+  };

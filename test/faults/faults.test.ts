@@ -1,3 +1,4 @@
+import { freePort } from "../../scripts/prism.js";
 import { createHook } from "node:async_hooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -8,7 +9,7 @@ import {
   ThuliumTimeoutError,
   createThuliumClient,
 } from "../../src/index.js";
-import { type FaultServer, answer, delayHeaders, resetBeforeResponse, resetMidBody, startFaultServer, thuliumError } from "./fault-server.js";
+import { type FaultServer, answer, delayBody, delayHeaders, resetBeforeResponse, resetMidBody, resetMidError, startFaultServer, thuliumError } from "./fault-server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 
@@ -58,8 +59,14 @@ describe("fault injection: stopChatConversation (idempotent)", () => {
     expect(server.seen).toHaveLength(2);
   });
 
-  it("retries a reset in the middle of the body and succeeds", async () => {
+  it("resolves when a 2xx answer breaks off in a body the spec does not declare: the server has answered", async () => {
     server.script(resetMidBody, answer(200));
+    await expect(client().stopChatConversation({ id: ID })).resolves.toBeUndefined();
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("retries a reset in the middle of an error body", async () => {
+    server.script(resetMidError, answer(200));
     await expect(client().stopChatConversation({ id: ID })).resolves.toBeUndefined();
     expect(server.seen).toHaveLength(2);
   });
@@ -180,6 +187,84 @@ describe("fault injection: stopChatConversation (idempotent)", () => {
     await client().stopChatConversation({ id: ID });
     server.script(delayHeaders(1_000));
     await failure(client({ timeoutMs: 30, maxRetries: 0 }).stopChatConversation({ id: ID }));
+    await new Promise((r) => setImmediate(r));
+    expect([...liveTimers.values()]).toEqual([]);
+  });
+});
+
+describe("fault injection: startChatConversation (not idempotent, JSON answer)", () => {
+  const START = { chat_queue_id: 3 };
+  const created = answer(201, JSON.stringify({ conversation_id: ID }));
+
+  it("returns the parsed body", async () => {
+    server.script(created);
+    await expect(client().startChatConversation(START)).resolves.toEqual({ conversation_id: ID });
+  });
+
+  it("is not retried after a reset once the request was sent", async () => {
+    server.script(resetBeforeResponse, created);
+    const err = await failure(client().startChatConversation(START));
+    expect(err).toBeInstanceOf(ThuliumConnectionError);
+    expect(err.attempts).toBe(1);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("is not retried on 503 or a timeout, which may hide a started conversation", async () => {
+    server.script(answer(503), created);
+    await expect(client().startChatConversation(START)).rejects.toMatchObject({ status: 503, attempts: 1, retryable: false });
+    server.script(delayHeaders(1_000), created);
+    await expect(client({ timeoutMs: 50 }).startChatConversation(START)).rejects.toBeInstanceOf(ThuliumTimeoutError);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("is retried on 429, which says the request was not processed", async () => {
+    server.script(answer(429, "", { "retry-after": "0" }), created);
+    await expect(client().startChatConversation(START)).resolves.toEqual({ conversation_id: ID });
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("is retried when the connection is refused, since nothing was sent", async () => {
+    const refused = createThuliumClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, username: "u", password: "p", maxRetries: 1 });
+    const err = await failure(refused.startChatConversation(START));
+    expect(err).toBeInstanceOf(ThuliumConnectionError);
+    expect(err.attempts).toBe(2);
+    expect(err.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("reports a body that breaks off as ThuliumConnectionError, without retrying", async () => {
+    server.script(resetMidBody, created);
+    const err = await failure(client().startChatConversation(START));
+    expect(err).toBeInstanceOf(ThuliumConnectionError);
+    expect(err.attempts).toBe(1);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("times out while the body is still coming: the timeout covers the whole answer", async () => {
+    server.script(delayBody(1_000, JSON.stringify({ conversation_id: ID })));
+    const err = await failure(client({ timeoutMs: 100 }).startChatConversation(START));
+    expect(err).toBeInstanceOf(ThuliumTimeoutError);
+    expect(err.attempts).toBe(1);
+  });
+
+  it("aborts while the body is still coming", async () => {
+    server.script(delayBody(1_000, JSON.stringify({ conversation_id: ID })));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(client().startChatConversation(START, { signal: controller.signal })).rejects.toBeInstanceOf(ThuliumAbortError);
+  });
+
+  it("refuses a 2xx body that is not JSON, or empty, with a short message", async () => {
+    server.script(answer(200, "<html>maintenance</html>"));
+    await expect(client().startChatConversation(START)).rejects.toThrow("startChatConversation failed: 200 with a body that is not JSON: <html>maintenance</html>");
+    server.script(answer(201));
+    await expect(client().startChatConversation(START)).rejects.toThrow("startChatConversation failed: 201 with an empty body where the spec declares JSON");
+  });
+
+  it("leaves no timer behind after reading a body", async () => {
+    server.script(created);
+    await client().startChatConversation(START);
+    server.script(delayBody(1_000, "{}"));
+    await failure(client({ timeoutMs: 30 }).startChatConversation(START));
     await new Promise((r) => setImmediate(r));
     expect([...liveTimers.values()]).toEqual([]);
   });

@@ -62,7 +62,7 @@ describe("scripts/generate.ts", () => {
     await addPath(copy, "chat_conversations_{id}_ping.yaml", "/chat_conversations/{id}/ping", newPath);
     await generateIn(copy);
     const table = await readFile(join(copy, "src/generated/operations.ts"), "utf8");
-    expect(table).toContain("/** Ping a conversation (test fixture, not a Thulium endpoint) */\n  pingChatConversation: {");
+    expect(table).toContain("/** Ping a conversation (test fixture, not a Thulium endpoint) */\nexport const pingChatConversation = {");
 
     await writeFile(
       join(copy, "src/consumer.ts"),
