@@ -5,6 +5,7 @@ import { buildCommands } from "../../src/cli/commands.js";
 import { UsageError } from "../../src/cli/failure.js";
 
 const op: OperationSpec = {
+  operationId: "listThings",
   summary: "List things",
   method: "GET",
   path: "/things/{id}",

@@ -5,6 +5,7 @@ import { type Alias, aliases } from "../../src/cli/aliases.js";
 import { buildCommands, kebab } from "../../src/cli/commands.js";
 
 const listThings: OperationSpec = {
+  operationId: "listThings",
   summary: "List things",
   method: "GET",
   path: "/things",
@@ -70,7 +71,7 @@ describe("commands from the operation table", () => {
   });
 
   it("gives no flag to a parameter that would shadow a global option", () => {
-    const clash: OperationSpec = { ...listThings, parameters: [{ name: "json", wireName: "json", in: "query", required: false, schema: { type: "boolean" } }] };
+    const clash: OperationSpec = { ...listThings, operationId: "clash", parameters: [{ name: "json", wireName: "json", in: "query", required: false, schema: { type: "boolean" } }] };
     const { commands, problems } = buildCommands({ clash }, []);
     expect(commands.get("clash")?.flags).toEqual([]);
     expect(problems[0]).toMatch(/clashes with the global option --json/);
