@@ -34,16 +34,19 @@ const empty = (status: number): Handler => (_req, res) => {
 /** Thulium as the spec describes it. */
 const conforming: Upstream = {
   stopChatConversation: empty(204),
-  // Lead: after merging startChatConversation, add `startChatConversation: json(200, { conversation_id: "<uuid>" })`.
+  startChatConversation: json(200, { conversation_id: CONVERSATION_ID }),
 };
 /** Thulium breaking the spec; each entry must be reported, with its operation named. */
 const breaking: Upstream = {
   stopChatConversation: json(200, { stopped: true }),
-  // Lead: after merging startChatConversation, add `startChatConversation: json(200, { conversation_id: 5 })`
-  // and a matching call in the "reports each response" test below.
+  // The id is a number where the spec declares a UUID string.
+  startChatConversation: json(200, { conversation_id: 5 }),
 };
 
-const routes: [string, RegExp, string][] = [["POST", /^\/api\/chat_conversations\/[^/]+\/stop$/, "stopChatConversation"]];
+const routes: [string, RegExp, string][] = [
+  ["POST", /^\/api\/chat_conversations\/start$/, "startChatConversation"],
+  ["POST", /^\/api\/chat_conversations\/[^/]+\/stop$/, "stopChatConversation"],
+];
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -109,9 +112,10 @@ describe("npm run contract:proxy", () => {
     const proxy = await startProxy(await startUpstream(conforming));
     const client = clientFor(proxy.url);
     await expect(client.stopChatConversation({ id: CONVERSATION_ID })).resolves.toBeUndefined();
+    await expect(client.startChatConversation({ chat_queue_id: 3 })).resolves.toEqual({ conversation_id: CONVERSATION_ID });
     const result = await proxy.stop();
     expect(result.stdout).not.toContain("VIOLATION");
-    expect(result.stdout).toContain("1 response checked, 0 violations");
+    expect(result.stdout).toContain("2 responses checked, 0 violations");
     expect(result.code).toBe(0);
   });
 
@@ -122,14 +126,19 @@ describe("npm run contract:proxy", () => {
     const error = await client.stopChatConversation({ id: CONVERSATION_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThuliumApiError);
     expect((error as ThuliumApiError).status).toBe(500);
-    // Lead: after merging startChatConversation, call it here and expect a line
-    // matching /^VIOLATION startChatConversation POST \/chat_conversations\/start -> 200: response\.body\.conversation_id/m.
+    // A JSON body of the wrong shape: the client gets an error, not a number for an id.
+    const started = await client.startChatConversation({ chat_queue_id: 3 }).catch((e: unknown) => e);
+    expect(started).toBeInstanceOf(ThuliumApiError);
+    expect((started as ThuliumApiError).status).toBe(500);
     const result = await proxy.stop();
     const violations = result.stdout.split("\n").filter((line) => line.startsWith("VIOLATION"));
-    expect(violations).toEqual([
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toBe(
       `VIOLATION stopChatConversation POST /chat_conversations/${CONVERSATION_ID}/stop -> 200: response.body: the spec declares no body for 200, but 16 bytes came: {"stopped":true}`,
-    ]);
-    expect(result.stdout).toContain("1 response checked, 1 violation\n");
+    );
+    // Found by Prism, which replaces the answer and so hides the upstream's status: no `-> 200` on this line.
+    expect(violations[1]).toMatch(/^VIOLATION startChatConversation POST \/chat_conversations\/start: response\.body\.conversation_id: .*must be string$/);
+    expect(result.stdout).toContain("2 responses checked, 2 violations\n");
     expect(result.code).toBe(1);
   });
 
