@@ -17,6 +17,7 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrismServer, startPrism } from "../../scripts/prism.js";
+import { operations } from "../../src/generated/operations.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
@@ -45,9 +46,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
 }
 
-async function run(file: string, args: string[], cwd: string): Promise<{ code: number; output: string; stdout: string }> {
+async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string; stdout: string }> {
   try {
-    const { stdout, stderr } = await pexecFile(file, args, { cwd, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await pexecFile(file, args, { cwd, env: { ...cleanEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, output: stdout + stderr, stdout };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -115,16 +116,9 @@ describe("the packed package", () => {
     expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/schema.d.ts", "dist/generated/schema.d.ts", "openapi.yaml", "package.json", "README.md", "LICENSE", "CHANGELOG.md"]));
   });
 
-  it("ships the CLI executable with its shebang, when there is one", async () => {
-    const hasCli = await readFile(join(root, "src/cli/main.ts"), "utf8").then(
-      () => true,
-      () => false,
-    );
+  it("ships the CLI executable with its shebang", async () => {
     const cli = packedFiles.find((f) => f.path === "dist/cli/main.js");
-    if (!hasCli) {
-      expect(cli).toBeUndefined();
-      return;
-    }
+    expect(cli).toBeDefined();
     expect((cli?.mode ?? 0) & 0o111).not.toBe(0);
     const installed = await readFile(join(work, "node_modules/thulium-chat-client/dist/cli/main.js"), "utf8");
     expect(installed.startsWith("#!/usr/bin/env node")).toBe(true);
@@ -137,7 +131,8 @@ describe("the packed package", () => {
   it("ships the spec as one self-contained file", async () => {
     const spec = await readFile(join(work, "node_modules/thulium-chat-client/openapi.yaml"), "utf8");
     expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
-    expect(spec).toContain("operationId: stopChatConversation");
+    for (const operationId of Object.keys(operations)) expect(spec).toContain(`operationId: ${operationId}`);
+    expect(spec).toMatch(/^webhooks:$/m);
     const refs = [...spec.matchAll(/\$ref: ['"]?([^'"\s]+)/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter((ref) => !ref!.startsWith("#/"))).toEqual([]);
@@ -186,7 +181,7 @@ describe.concurrent("a strict TypeScript consumer", () => {
 });
 
 describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
-  const CALLS = "stopChatConversation, ThuliumApiError 404, client.api, ThuliumInputError, operations";
+  const CALLS = "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations";
 
   beforeAll(async () => {
     await mustRun(process.execPath, [tsc(), "-p", "tsconfig.run.json"], work);
@@ -200,6 +195,18 @@ describe("the installed package at run time, against Prism started from the pack
   it("works when loaded with require()", async () => {
     const stdout = await mustRun(process.execPath, ["out/cjs.cjs", prism!.url], work);
     expect(stdout.trim()).toBe(`consumer cjs ok: ${CALLS}`);
+  });
+
+  it("runs the installed thulium-chat bin: JSON out, one-line usage error with exit 2", async () => {
+    const bin = join(work, "node_modules/.bin/thulium-chat");
+    const env = { THULIUM_BASE_URL: prism!.url, THULIUM_USER: "api_user", THULIUM_PASSWORD: "api_pass" };
+    const started = await run(bin, ["start", "--queue", "3", "--json"], work, env);
+    expect(started.output).toBe(`{\n  "conversation_id": "${CONVERSATION_ID}"\n}\n`);
+    expect(started.code).toBe(0);
+    const bad = await run(bin, ["delete-content", CONVERSATION_ID, "bot"], work, env);
+    expect(bad.stdout).toBe("");
+    expect(bad.output).toMatch(/^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got "bot" \(<participant>\)\n$/);
+    expect(bad.code).toBe(2);
   });
 });
 
