@@ -192,7 +192,7 @@ async function readSuccess(operationId: string, op: OperationSpec, response: Res
   const { status, headers } = response;
   if (!op.jsonResponse || status === 204) {
     // The server has answered 2xx; a body the spec does not declare is drained and dropped, even if it breaks off.
-    await response.arrayBuffer().catch(() => undefined);
+    if (response.headers.get("content-length") !== "0") await response.arrayBuffer().catch(() => undefined);
     return undefined;
   }
   let text: string;
