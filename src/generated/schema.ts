@@ -965,7 +965,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "count": 3,
+                     *       "count": 1,
                      *       "result": [
                      *         {
                      *           "chat_queue_id": 3,

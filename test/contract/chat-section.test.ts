@@ -155,16 +155,9 @@ describe("a conversation's life against the mock", () => {
     ]);
   });
 
-  it("iterates the mock's chats (its one example page; count says 3 but the next page repeats, so it stops with an error)", async () => {
-    const thulium = client();
+  it("iterates the mock's chats: its one example page, with count 1", async () => {
     const seen: string[] = [];
-    const err = await (async () => {
-      for await (const chat of thulium.iterateChats({ status: "CLOSED" })) seen.push(chat.conversation_id);
-    })().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    for await (const chat of client().iterateChats({ status: "CLOSED" })) seen.push(chat.conversation_id);
     expect(seen).toEqual([ID]);
-    expect((err as Error).message).toMatch(/already seen at offset 1/);
   });
 });
