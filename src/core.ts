@@ -160,6 +160,7 @@ async function call(
     logger: settings.logger,
     signal: callOptions?.signal ?? null,
     deferSuccessBody: true,
+    controller: new AbortController(),
     attempts: 0,
   };
   try {
@@ -169,6 +170,7 @@ async function call(
       params: { path, query },
       body,
       parseAs: "stream", // a 2xx body is read below, under the attempt's timer
+      signal: ctx.controller?.signal,
       fetch: (request: Request) => send(baseFetch, request, ctx),
     });
     const status: number = response.status;

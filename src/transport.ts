@@ -46,6 +46,11 @@ export interface AttemptContext {
    * handed on unread, and its timer keeps running until they call `pending.settle()`.
    */
   deferSuccessBody: boolean;
+  /**
+   * A controller whose signal the request already follows (given to openapi-fetch), for the
+   * first attempt: fetch then takes the request as it is, which is cheaper than a new signal.
+   */
+  controller?: AbortController;
   attempts: number;
   pending?: PendingAnswer;
 }
@@ -111,7 +116,8 @@ async function attemptOnce(
   attempt: number,
 ): Promise<Answer> {
   if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-  const controller = new AbortController();
+  const own = attempt === 1 ? ctx.controller : undefined;
+  const controller = own ?? new AbortController();
   const abort = () => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener("abort", abort);
   const pending = {
@@ -128,7 +134,7 @@ async function attemptOnce(
   timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
   let deferred = false;
   try {
-    const res = await fetchImpl(request, { signal: controller.signal });
+    const res = await (own ? fetchImpl(request) : fetchImpl(request, { signal: controller.signal }));
     // Nothing to read, or the caller reads it: hand the answer on as it came.
     if (NULL_BODY_STATUSES.has(res.status) || res.headers.get("content-length") === "0") return { response: res, body: null };
     if (ctx.deferSuccessBody && res.ok) {

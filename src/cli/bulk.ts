@@ -91,20 +91,14 @@ export async function runBulk(run: BulkRun): Promise<number> {
         await settle(item, item.problem);
         continue;
       }
-      // A signal per call: fetch's Request keeps a listener on the signal it is given until garbage
-      // collection, which on the run's own signal would pile up with every id done.
-      const perCall = new AbortController();
-      const abort = () => perCall.abort(run.signal.reason);
-      run.signal.addEventListener("abort", abort, { once: true });
+      // The run's own signal: the client listens to it only while a call is in flight.
       let result: unknown;
       try {
-        result = await run.call({ ...run.params, [param.name]: convert(item.value, param.schema, `<${param.name}>`) }, perCall.signal);
+        result = await run.call({ ...run.params, [param.name]: convert(item.value, param.schema, `<${param.name}>`) }, run.signal);
       } catch (err) {
         if (err instanceof ThuliumAbortError && run.signal.aborted) return;
         await settle(item, err);
         continue;
-      } finally {
-        run.signal.removeEventListener("abort", abort);
       }
       await settle(item, undefined, result);
     }
