@@ -58,7 +58,7 @@ export function check(value: unknown, schema: SchemaSpec): string | undefined {
     const fits = type === "array" ? Array.isArray(v) : type === "integer" ? Number.isSafeInteger(v) : type === "number" ? Number.isFinite(v) : typeof v === type;
     if (!fits) return `must be ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}, got ${describe(v)}`;
   }
-  if (schema.format === "uuid" && !UUID.test(v)) return `must be a UUID, got ${describe(v)}`;
+  if (schema.format === "uuid" && !UUID.test(v)) return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(v)}`;
   // A string's limits are on its length, a number's on its value.
   const [size, have, unit] = typeof v === "string" ? [v.length, "have", " character(s)"] : [v, "be", ""];
   const min = schema.minLength ?? schema.minimum;
