@@ -22,8 +22,6 @@ export interface ParameterSpec {
   readonly wireName: string;
   readonly in: "path" | "query" | "body";
   readonly required: boolean;
-  /** The spec's description, on one line. */
-  readonly description?: string;
   readonly schema: SchemaSpec;
 }
 
@@ -56,7 +54,6 @@ export const deleteChatContent = {
       "wireName": "id",
       "in": "path",
       "required": true,
-      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
       "schema": {
         "type": "string",
         "format": "uuid"
@@ -67,7 +64,6 @@ export const deleteChatContent = {
       "wireName": "participant",
       "in": "path",
       "required": true,
-      "description": "Whose messages lose their content: `user`, `customer` or `both`. Thulium does not define the values; `user` is most likely the agent (a Thulium user) and `customer` the client.",
       "schema": {
         "type": "string",
         "enum": [
@@ -94,7 +90,6 @@ export const deleteChatConversation = {
       "wireName": "id",
       "in": "path",
       "required": true,
-      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
       "schema": {
         "type": "string",
         "format": "uuid"
@@ -117,7 +112,6 @@ export const getChatSummaryReport = {
       "wireName": "limit",
       "in": "query",
       "required": false,
-      "description": "How many records to return. Thulium's default is 100, its maximum 100.",
       "schema": {
         "type": "integer",
         "minimum": 1,
@@ -129,7 +123,6 @@ export const getChatSummaryReport = {
       "wireName": "offset",
       "in": "query",
       "required": false,
-      "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
       "schema": {
         "type": "integer",
         "minimum": 0
@@ -140,7 +133,6 @@ export const getChatSummaryReport = {
       "wireName": "user_logins[]",
       "in": "query",
       "required": false,
-      "description": "Only these users (agents), by login.",
       "schema": {
         "type": "array",
         "items": {
@@ -154,7 +146,6 @@ export const getChatSummaryReport = {
       "wireName": "date_from",
       "in": "query",
       "required": true,
-      "description": "Start of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
       "schema": {
         "type": "string",
         "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -166,7 +157,6 @@ export const getChatSummaryReport = {
       "wireName": "date_to",
       "in": "query",
       "required": true,
-      "description": "End of the period, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium does not say whether it is inclusive, nor states a time zone (the client formats a `Date` in Europe/Warsaw by default).",
       "schema": {
         "type": "string",
         "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -178,7 +168,6 @@ export const getChatSummaryReport = {
       "wireName": "sum_users",
       "in": "query",
       "required": false,
-      "description": "Sum the figures of all users into one row per period. Default false.",
       "schema": {
         "type": "boolean"
       }
@@ -188,7 +177,6 @@ export const getChatSummaryReport = {
       "wireName": "aggregate_by",
       "in": "query",
       "required": false,
-      "description": "The period of one row. Default `month`.",
       "schema": {
         "type": "string",
         "enum": [
@@ -207,7 +195,6 @@ export const getChatSummaryReport = {
       "wireName": "chat_queue_ids[]",
       "in": "query",
       "required": false,
-      "description": "Only these chat queues.",
       "schema": {
         "type": "array",
         "items": {
@@ -221,7 +208,6 @@ export const getChatSummaryReport = {
       "wireName": "response_threshold",
       "in": "query",
       "required": false,
-      "description": "Threshold for the first response, in seconds. Default 20.",
       "schema": {
         "type": "integer",
         "minimum": 0
@@ -255,7 +241,6 @@ export const listChats = {
       "wireName": "limit",
       "in": "query",
       "required": false,
-      "description": "How many records to return. Thulium's default is 100, its maximum 100.",
       "schema": {
         "type": "integer",
         "minimum": 1,
@@ -267,7 +252,6 @@ export const listChats = {
       "wireName": "offset",
       "in": "query",
       "required": false,
-      "description": "Index of the first record to return, to page through more records than `limit`. Default 0.",
       "schema": {
         "type": "integer",
         "minimum": 0
@@ -278,7 +262,6 @@ export const listChats = {
       "wireName": "date_from",
       "in": "query",
       "required": false,
-      "description": "Earliest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
       "schema": {
         "type": "string",
         "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -290,7 +273,6 @@ export const listChats = {
       "wireName": "date_to",
       "in": "query",
       "required": false,
-      "description": "Latest chat start, `YYYY-MM-DD[ HH:MM[:SS]]`. Thulium states no time zone (the client formats a `Date` in Europe/Warsaw by default).",
       "schema": {
         "type": "string",
         "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])( ([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?)?$",
@@ -302,7 +284,6 @@ export const listChats = {
       "wireName": "status",
       "in": "query",
       "required": false,
-      "description": "Only chats with this status.",
       "schema": {
         "type": "string",
         "enum": [
@@ -317,7 +298,6 @@ export const listChats = {
       "wireName": "chat_queue_id",
       "in": "query",
       "required": false,
-      "description": "Only chats of this chat queue.",
       "schema": {
         "type": "integer",
         "minimum": 1
@@ -328,7 +308,6 @@ export const listChats = {
       "wireName": "include_messages",
       "in": "query",
       "required": false,
-      "description": "Include each chat's messages. Default false. Their shape is not documented.",
       "schema": {
         "type": "boolean"
       }
@@ -338,7 +317,6 @@ export const listChats = {
       "wireName": "include_files",
       "in": "query",
       "required": false,
-      "description": "Include each chat's files. Default false. Their shape is not documented.",
       "schema": {
         "type": "boolean"
       }
@@ -348,7 +326,6 @@ export const listChats = {
       "wireName": "include_client_data",
       "in": "query",
       "required": false,
-      "description": "Include client data such as browser and IP address. Default false. Its shape is not documented.",
       "schema": {
         "type": "boolean"
       }
@@ -370,7 +347,6 @@ export const sendChatMessage = {
       "wireName": "id",
       "in": "path",
       "required": true,
-      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
       "schema": {
         "type": "string",
         "format": "uuid"
@@ -381,7 +357,6 @@ export const sendChatMessage = {
       "wireName": "text",
       "in": "body",
       "required": false,
-      "description": "The message to send. Thulium's parameter table marks it optional, although its example always sends it; what a message without text does is not documented.",
       "schema": {
         "type": "string"
       }
@@ -391,7 +366,6 @@ export const sendChatMessage = {
       "wireName": "external_chatbot_id",
       "in": "body",
       "required": false,
-      "description": "Identifier of an external chat bot. Thulium does not document its format nor say whether it is sent in the body or the query; it is sent in the JSON body here, next to `text`.",
       "schema": {
         "type": "string",
         "minLength": 1
@@ -414,7 +388,6 @@ export const startChatConversation = {
       "wireName": "chat_queue_id",
       "in": "query",
       "required": true,
-      "description": "The chat queue to start the conversation in.",
       "schema": {
         "type": "integer",
         "minimum": 1
@@ -425,7 +398,6 @@ export const startChatConversation = {
       "wireName": "client_name",
       "in": "query",
       "required": false,
-      "description": "The client's first name.",
       "schema": {
         "type": "string"
       }
@@ -435,7 +407,6 @@ export const startChatConversation = {
       "wireName": "client_surname",
       "in": "query",
       "required": false,
-      "description": "The client's surname.",
       "schema": {
         "type": "string"
       }
@@ -445,7 +416,6 @@ export const startChatConversation = {
       "wireName": "client_email",
       "in": "query",
       "required": false,
-      "description": "The client's e-mail address; used to find the client in the CRM when no id matches.",
       "schema": {
         "type": "string",
         "format": "email"
@@ -456,7 +426,6 @@ export const startChatConversation = {
       "wireName": "client_id",
       "in": "query",
       "required": false,
-      "description": "Your own identifier of the client. Thulium's example is numeric but does not give its type; it is sent as text.",
       "schema": {
         "type": "string",
         "minLength": 1
@@ -467,7 +436,6 @@ export const startChatConversation = {
       "wireName": "customer_id",
       "in": "query",
       "required": false,
-      "description": "The client's identifier in Thulium's CRM.",
       "schema": {
         "type": "integer",
         "minimum": 1
@@ -490,7 +458,6 @@ export const stopChatConversation = {
       "wireName": "id",
       "in": "path",
       "required": true,
-      "description": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
       "schema": {
         "type": "string",
         "format": "uuid"
@@ -501,7 +468,6 @@ export const stopChatConversation = {
       "wireName": "external_chatbot_id",
       "in": "body",
       "required": false,
-      "description": "Identifier of an external chat bot. Its format is not documented.",
       "schema": {
         "type": "string",
         "minLength": 1
