@@ -149,6 +149,8 @@ function renderOperations(spec: Json): string {
     `  /** Whether a 2xx answer declares a JSON body. */`,
     `  readonly jsonResponse: boolean;`,
     `  readonly parameters: readonly ParameterSpec[];`,
+    `  /** Set when a parameter is \`x-thulium-date\`: writes a JS \`Date\` in Thulium's format. Only such operations bundle it. */`,
+    `  readonly formatDate?: (date: Date, timeZone: string) => string;`,
     `}`,
     ``,
     `export interface ParameterSpec {`,
@@ -178,9 +180,14 @@ function renderOperations(spec: Json): string {
     `// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).`,
   ];
   const { entries } = operationEntries(spec);
+  const hasDate = (entry: (typeof entries)[number]) =>
+    entry.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
+  if (entries.some(hasDate)) lines.unshift(`import { formatThuliumDate } from "../dates.js";`, ``);
   for (const entry of entries) {
     if (entry.summary) lines.push(`/** ${entry.summary.replace(/\*\//g, "*\\/")} */`);
-    lines.push(`export const ${entry.operationId} = ${JSON.stringify(entry, null, 2)} as const satisfies OperationSpec;`, ``);
+    let json = JSON.stringify(entry, null, 2);
+    if (hasDate(entry)) json = json.replace(/\n}$/, `,\n  "formatDate": formatThuliumDate\n}`);
+    lines.push(`export const ${entry.operationId} = ${json} as const satisfies OperationSpec;`, ``);
   }
   lines.push(
     `/** Every operation of the spec, by operationId. */`,

@@ -3,7 +3,7 @@
  * and body, checking every value against the spec first, so that a bad
  * argument throws before anything is sent.
  */
-import { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
+import { DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
 
@@ -26,7 +26,8 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
   let known = 0;
   for (const p of op.parameters) {
     const raw = given[p.name];
-    const value = p.schema.thuliumDate && raw instanceof Date ? formatThuliumDate(raw, timeZone) : raw;
+    // Reached through the operation, so that apps without a date parameter do not bundle the formatter.
+    const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate ? op.formatDate(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
       if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
