@@ -256,7 +256,7 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
   if (url.search || url.hash) throw new ThuliumInputError("baseUrl must not have a query or fragment", "baseUrl");
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ThuliumInputError(
-      `baseUrl: http:// to ${url.hostname} sends the password in clear; use https:// or allowInsecureHttp: true`,
+      `baseUrl uses http:// to ${url.hostname}, which would send the password in clear; use https://, or pass allowInsecureHttp: true`,
       "baseUrl",
     );
   }
