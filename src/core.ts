@@ -111,15 +111,18 @@ export function createThuliumClient<const Ops extends Partial<Record<OperationId
   const baseFetch = settings.fetch;
   const basePath = new URL(settings.baseUrl).pathname.replace(/\/$/, "");
   const specs = Object.values(operations) as OperationSpec[];
-  const routes = specs.map((op) => ({ op, pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
   const api = createClient<paths>({
     baseUrl: settings.baseUrl,
     headers: settings.headers,
     redirect: "manual",
     // Calls made on `api` directly get the policy of the operation their URL matches.
     fetch: (request: Request) => {
-      const path = new URL(request.url).pathname.slice(basePath.length);
-      const op = routes.find((r) => r.op.method === request.method && r.pattern.test(path))?.op;
+      const segments = new URL(request.url).pathname.slice(basePath.length).split("/");
+      // A `{param}` segment of the template matches any one non-empty segment.
+      const op = specs.find((o) => {
+        const template = o.path.split("/");
+        return o.method === request.method && template.length === segments.length && template.every((t, i) => (t[0] === "{" ? segments[i] : t === segments[i]));
+      });
       return send(baseFetch, request, context(settings, op, undefined));
     },
   });
