@@ -2,7 +2,9 @@
  * Generates src/generated/ from openapi/openapi.yaml:
  *  - schema.ts: the types, by openapi-typescript;
  *  - operations.ts: one entry per operation, which the runtime reads;
- *  - webhooks.ts: the fields of each webhook payload, which parseChatWebhook reads.
+ *  - webhooks.ts: the fields of each webhook payload, which parseChatWebhook reads;
+ *  - descriptions.ts: each parameter's description, which only the CLI's --help reads
+ *    (kept out of operations.ts, so that apps do not bundle prose they never show).
  *
  * `--check` writes nothing and exits 1, naming each file, when a committed
  * file differs from what the spec gives now.
@@ -44,10 +46,12 @@ export async function generate(): Promise<GeneratedFile[]> {
   }
   const operations = renderOperations(document.parsed as Json);
   const webhooks = renderWebhooks(document.parsed as Json);
+  const descriptions = renderDescriptions(document.parsed as Json);
   return [
     { name: "schema.ts", text: schema },
     { name: "operations.ts", text: operations },
     { name: "webhooks.ts", text: webhooks },
+    { name: "descriptions.ts", text: descriptions },
   ];
 }
 
@@ -67,7 +71,6 @@ interface ParameterEntry {
   wireName: string;
   in: "path" | "query" | "body";
   required: boolean;
-  description?: string;
   schema: Json;
 }
 
@@ -78,6 +81,8 @@ function oneLine(text: unknown): string | undefined {
 
 function operationEntries(spec: Json) {
   const entries: { operationId: string; summary: string; method: string; path: string; idempotent: boolean; jsonResponse: boolean; parameters: ParameterEntry[] }[] = [];
+  /** By operationId, then parameter name. */
+  const descriptions: Record<string, Record<string, string>> = {};
   for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as Json | undefined;
@@ -85,17 +90,14 @@ function operationEntries(spec: Json) {
       const where = `${method.toUpperCase()} ${path}`;
       if (!op.operationId) throw new Error(`${where} has no operationId`);
       const parameters: ParameterEntry[] = [];
+      const described: Record<string, string> = {};
       for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])] as Json[]) {
         if (p.in === "header" || p.in === "cookie") continue; // headers are client options, not call params
         // Thulium writes list parameters as `name[]`; callers pass them as `name`.
-        parameters.push({
-          name: p.name.replace(/\[\]$/, ""),
-          wireName: p.name,
-          in: p.in,
-          required: p.required === true,
-          description: oneLine(p.description ?? p.schema?.description),
-          schema: pickChecked(p.schema),
-        });
+        const name = p.name.replace(/\[\]$/, "");
+        parameters.push({ name, wireName: p.name, in: p.in, required: p.required === true, schema: pickChecked(p.schema) });
+        const description = oneLine(p.description ?? p.schema?.description);
+        if (description) described[name] = description;
       }
       const bodySchema = op.requestBody?.content?.["application/json"]?.schema as Json | undefined;
       if (op.requestBody && !bodySchema) throw new Error(`${where}: only application/json request bodies are supported`);
@@ -103,7 +105,9 @@ function operationEntries(spec: Json) {
         if (bodySchema.type !== "object") throw new Error(`${where}: the JSON request body must be an object`);
         const required = new Set<string>(op.requestBody.required ? (bodySchema.required ?? []) : []);
         for (const [name, prop] of Object.entries<Json>(bodySchema.properties ?? {})) {
-          parameters.push({ name, wireName: name, in: "body", required: required.has(name), description: oneLine(prop.description), schema: pickChecked(prop) });
+          parameters.push({ name, wireName: name, in: "body", required: required.has(name), schema: pickChecked(prop) });
+          const description = oneLine(prop.description);
+          if (description) described[name] = description;
         }
       }
       const seen = new Map<string, string>();
@@ -114,6 +118,7 @@ function operationEntries(spec: Json) {
       }
       const success = Object.entries<Json>(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
       if (success.length === 0) throw new Error(`${where} declares no 2xx response`);
+      descriptions[op.operationId] = described;
       entries.push({
         operationId: op.operationId,
         summary: oneLine(op.summary) ?? "",
@@ -126,7 +131,7 @@ function operationEntries(spec: Json) {
     }
   }
   entries.sort((a, b) => a.operationId.localeCompare(b.operationId));
-  return entries;
+  return { entries, descriptions };
 }
 
 function renderOperations(spec: Json): string {
@@ -144,6 +149,8 @@ function renderOperations(spec: Json): string {
     `  /** Whether a 2xx answer declares a JSON body. */`,
     `  readonly jsonResponse: boolean;`,
     `  readonly parameters: readonly ParameterSpec[];`,
+    `  /** Set when a parameter is \`x-thulium-date\`: writes a JS \`Date\` in Thulium's format. Only such operations bundle it. */`,
+    `  readonly formatDate?: (date: Date, timeZone: string) => string;`,
     `}`,
     ``,
     `export interface ParameterSpec {`,
@@ -153,8 +160,6 @@ function renderOperations(spec: Json): string {
     `  readonly wireName: string;`,
     `  readonly in: "path" | "query" | "body";`,
     `  readonly required: boolean;`,
-    `  /** The spec's description, on one line. */`,
-    `  readonly description?: string;`,
     `  readonly schema: SchemaSpec;`,
     `}`,
     ``,
@@ -174,10 +179,15 @@ function renderOperations(spec: Json): string {
     ``,
     `// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).`,
   ];
-  const entries = operationEntries(spec);
+  const { entries } = operationEntries(spec);
+  const hasDate = (entry: (typeof entries)[number]) =>
+    entry.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
+  if (entries.some(hasDate)) lines.unshift(`import { formatThuliumDate } from "../dates.js";`, ``);
   for (const entry of entries) {
     if (entry.summary) lines.push(`/** ${entry.summary.replace(/\*\//g, "*\\/")} */`);
-    lines.push(`export const ${entry.operationId} = ${JSON.stringify(entry, null, 2)} as const satisfies OperationSpec;`, ``);
+    let json = JSON.stringify(entry, null, 2);
+    if (hasDate(entry)) json = json.replace(/\n}$/, `,\n  "formatDate": formatThuliumDate\n}`);
+    lines.push(`export const ${entry.operationId} = ${json} as const satisfies OperationSpec;`, ``);
   }
   lines.push(
     `/** Every operation of the spec, by operationId. */`,
@@ -189,6 +199,22 @@ function renderOperations(spec: Json): string {
     ``,
   );
   return HEADER + lines.join("\n");
+}
+
+/** Each parameter's description, on one line, for `thulium-chat --help`. */
+function renderDescriptions(spec: Json): string {
+  const { entries, descriptions } = operationEntries(spec);
+  const sorted = Object.fromEntries(entries.map((e) => [e.operationId, descriptions[e.operationId] ?? {}]));
+  return (
+    HEADER +
+    [
+      `import type { OperationId } from "./operations.js";`,
+      ``,
+      `/** The spec's description of each parameter, on one line, by operationId and parameter name. Only \`thulium-chat --help\` shows them. */`,
+      `export const parameterDescriptions: Record<OperationId, Readonly<Record<string, string>>> = ${JSON.stringify(sorted, null, 2)};`,
+      ``,
+    ].join("\n")
+  );
 }
 
 /**

@@ -6,12 +6,12 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { DEFAULT_TIME_ZONE, type WithDates, checkTimeZone } from "./dates.js";
-import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumInputError, ThuliumTimeoutError, excerpt } from "./errors.js";
+import { ThuliumApiError, ThuliumInputError, excerpt } from "./errors.js";
 import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { paths, operations as SchemaOperations } from "./generated/schema.js";
 import { splitParams } from "./params.js";
 import { isRetryableStatus } from "./retry.js";
-import { type AttemptContext, type ThuliumLogger, send } from "./transport.js";
+import { type AttemptContext, type ThuliumLogger, failure, send } from "./transport.js";
 import { VERSION } from "./version.js";
 
 export interface ThuliumClientOptions {
@@ -111,26 +111,19 @@ export function createThuliumClient<const Ops extends Partial<Record<OperationId
   const baseFetch = settings.fetch;
   const basePath = new URL(settings.baseUrl).pathname.replace(/\/$/, "");
   const specs = Object.values(operations) as OperationSpec[];
-  const routes = specs.map((op) => ({ op, pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
   const api = createClient<paths>({
     baseUrl: settings.baseUrl,
     headers: settings.headers,
     redirect: "manual",
     // Calls made on `api` directly get the policy of the operation their URL matches.
     fetch: (request: Request) => {
-      const path = new URL(request.url).pathname.slice(basePath.length);
-      const op = routes.find((r) => r.op.method === request.method && r.pattern.test(path))?.op;
-      return send(baseFetch, request, {
-        operationId: op?.operationId,
-        path: op?.path ?? "(unknown path)",
-        idempotent: op?.idempotent ?? false,
-        timeoutMs: settings.timeoutMs,
-        maxRetries: settings.maxRetries,
-        logger: settings.logger,
-        signal: undefined,
-        deferSuccessBody: false,
-        attempts: 0,
+      const segments = new URL(request.url).pathname.slice(basePath.length).split("/");
+      // A `{param}` segment of the template matches any one non-empty segment.
+      const op = specs.find((o) => {
+        const template = o.path.split("/");
+        return o.method === request.method && template.length === segments.length && template.every((t, i) => (t[0] === "{" ? segments[i] : t === segments[i]));
       });
+      return send(baseFetch, request, context(settings, op, undefined));
     },
   });
 
@@ -151,18 +144,7 @@ async function call(
 ): Promise<unknown> {
   const { operationId } = op;
   const { path, query, body } = splitParams(operationId, op, params, settings.timeZone);
-  const ctx: AttemptContext = {
-    operationId,
-    path: op.path,
-    idempotent: op.idempotent,
-    timeoutMs: callOptions?.timeoutMs === undefined ? settings.timeoutMs : checkTimeout(callOptions.timeoutMs),
-    maxRetries: callOptions?.maxRetries === undefined ? settings.maxRetries : checkRetries(callOptions.maxRetries),
-    logger: settings.logger,
-    signal: callOptions?.signal ?? null,
-    deferSuccessBody: true,
-    controller: new AbortController(),
-    attempts: 0,
-  };
+  const ctx = context(settings, op, callOptions ?? {});
   try {
     // The generated table and the generated types describe the same spec; openapi-fetch's
     // per-path typing cannot follow a path chosen at run time.
@@ -190,6 +172,26 @@ async function call(
   }
 }
 
+/**
+ * One call's settings. `callOptions` is undefined for calls made on `api` directly:
+ * their request carries the caller's signal, and they read a 2xx body in the transport.
+ */
+function context(settings: Settings, op: OperationSpec | undefined, callOptions: CallOptions | undefined): AttemptContext {
+  return {
+    operationId: op?.operationId,
+    path: op?.path ?? "(unknown path)",
+    idempotent: op?.idempotent ?? false,
+    timeoutMs: checkTimeout(callOptions?.timeoutMs, settings.timeoutMs),
+    maxRetries: checkRetries(callOptions?.maxRetries, settings.maxRetries),
+    logger: settings.logger,
+    signal: callOptions && (callOptions.signal ?? null),
+    deferSuccessBody: !!callOptions,
+    // Methods give openapi-fetch the first attempt's signal up front; see AttemptContext.controller.
+    controller: callOptions && new AbortController(),
+    attempts: 0,
+  };
+}
+
 async function readSuccess(operationId: string, op: OperationSpec, response: Response, ctx: AttemptContext): Promise<unknown> {
   const { status, headers } = response;
   if (!op.jsonResponse || status === 204) {
@@ -202,9 +204,7 @@ async function readSuccess(operationId: string, op: OperationSpec, response: Res
     text = await response.text();
   } catch (err) {
     // Not retried: the server has already acted on the request.
-    if (ctx.signal?.aborted) throw new ThuliumAbortError(operationId, ctx.signal.reason);
-    if (ctx.pending?.timedOut) throw new ThuliumTimeoutError(operationId, ctx.timeoutMs, ctx.attempts);
-    throw new ThuliumConnectionError(operationId, ctx.attempts, err);
+    throw failure(ctx, ctx.signal, ctx.pending?.timedOut, ctx.attempts, err);
   }
   const fail = (detail: string) => new ThuliumApiError({ operationId, status, body: undefined, attempts: ctx.attempts, retryable: false, headers, detail });
   if (!text) throw fail("with an empty body where the spec declares JSON");
@@ -218,14 +218,14 @@ async function readSuccess(operationId: string, op: OperationSpec, response: Res
 function normalizeOptions(options: ThuliumClientOptions): Settings {
   if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
   const { system, baseUrl, username, password } = options;
-  if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required: the login of a Thulium API user", "username");
-  if (username.includes(":")) throw new ThuliumInputError('username must not contain ":" (HTTP Basic auth cannot carry it)', "username");
+  if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required", "username");
+  if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
   if (typeof password !== "string" || password === "") throw new ThuliumInputError("password is required", "password");
-  if ((system === undefined) === (baseUrl === undefined)) throw new ThuliumInputError("pass either system or baseUrl, not both and not neither", system ? "baseUrl" : "system");
+  if ((system === undefined) === (baseUrl === undefined)) throw new ThuliumInputError("pass either system or baseUrl, not both", system ? "baseUrl" : "system");
   let base: string;
   if (system !== undefined) {
     if (typeof system !== "string" || !SYSTEM_NAME.test(system)) {
-      throw new ThuliumInputError(`system must be a Thulium system name such as "your-system-name", got ${JSON.stringify(system)}`, "system");
+      throw new ThuliumInputError(`system must be a Thulium system name, got ${JSON.stringify(system)}`, "system");
     }
     base = `https://${system}.thulium.com/api`;
   } else {
@@ -241,8 +241,8 @@ function normalizeOptions(options: ThuliumClientOptions): Settings {
   return {
     baseUrl: base,
     headers,
-    timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkTimeout(options.timeoutMs),
-    maxRetries: options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : checkRetries(options.maxRetries),
+    timeoutMs: checkTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    maxRetries: checkRetries(options.maxRetries, DEFAULT_MAX_RETRIES),
     logger: options.logger,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
@@ -257,7 +257,7 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
     throw new ThuliumInputError("baseUrl is not a valid URL", "baseUrl");
   }
   // Never echo the URL: it may hold a password.
-  if (url.username || url.password) throw new ThuliumInputError("baseUrl must not contain credentials; pass username and password instead", "baseUrl");
+  if (url.username || url.password) throw new ThuliumInputError("baseUrl must not contain credentials", "baseUrl");
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ThuliumInputError(`baseUrl must be http or https, got ${url.protocol}`, "baseUrl");
   if (url.search || url.hash) throw new ThuliumInputError("baseUrl must not have a query or fragment", "baseUrl");
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
@@ -273,18 +273,16 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-function checkTimeout(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value > 2_147_483_647) {
-    throw new ThuliumInputError(`timeoutMs must be a positive whole number of milliseconds, got ${String(value)}`, "timeoutMs");
-  }
-  return value;
-}
+const checkTimeout = (value: unknown, fallback: number) => checkWhole("timeoutMs", value, fallback, 1, 2_147_483_647);
+const checkRetries = (value: unknown, fallback: number) => checkWhole("maxRetries", value, fallback, 0, 10);
 
-function checkRetries(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 10) {
-    throw new ThuliumInputError(`maxRetries must be a whole number from 0 to 10, got ${String(value)}`, "maxRetries");
+/** `value` when it is a whole number from `min` to `max`; `fallback` when it is undefined. */
+function checkWhole(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new ThuliumInputError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`, name);
   }
-  return value;
+  return value as number;
 }
 
 // The core entry also hands out each operation, to pass to createThuliumClient, and the errors.

@@ -49,7 +49,8 @@ export function formatThuliumDate(date: Date, timeZone: string = DEFAULT_TIME_ZO
 export function checkTimeZone(timeZone: unknown): string {
   if (typeof timeZone === "string" && timeZone !== "") {
     try {
-      formatter(timeZone);
+      // A bare formatter, not formatter(): the full one is bundled only with operations that take a date.
+      new Intl.DateTimeFormat("en-US", { timeZone });
       return timeZone;
     } catch {
       // RangeError: unknown zone; reported below

@@ -3,7 +3,7 @@
  * and body, checking every value against the spec first, so that a bad
  * argument throws before anything is sent.
  */
-import { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
+import { DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
 
@@ -26,7 +26,8 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
   let known = 0;
   for (const p of op.parameters) {
     const raw = given[p.name];
-    const value = p.schema.thuliumDate && raw instanceof Date ? formatThuliumDate(raw, timeZone) : raw;
+    // Reached through the operation, so that apps without a date parameter do not bundle the formatter.
+    const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate ? op.formatDate(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
       if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
@@ -52,36 +53,27 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
 
 /** Returns what is wrong with `value`, or undefined when it fits `schema`. */
 export function check(value: unknown, schema: SchemaSpec): string | undefined {
-  switch (schema.type) {
-    case "string":
-      if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
-      if (schema.format === "uuid" && !UUID.test(value)) {
-        return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(value)}`;
-      }
-      if (schema.minLength !== undefined && value.length < schema.minLength) return `must have at least ${schema.minLength} character(s), got ${describe(value)}`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `must have at most ${schema.maxLength} characters`;
-      if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) return `must match ${schema.pattern}, got ${describe(value)}`;
-      break;
-    case "integer":
-    case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return `must be a${schema.type === "integer" ? "n integer" : " number"}, got ${describe(value)}`;
-      if (schema.type === "integer" && !Number.isSafeInteger(value)) return `must be an integer, got ${describe(value)}`;
-      if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}, got ${value}`;
-      if (schema.maximum !== undefined && value > schema.maximum) return `must be at most ${schema.maximum}, got ${value}`;
-      break;
-    case "boolean":
-      if (typeof value !== "boolean") return `must be true or false, got ${describe(value)}`;
-      break;
-    case "array": {
-      if (!Array.isArray(value)) return `must be an array, got ${describe(value)}`;
-      for (const [i, item] of value.entries()) {
-        const problem = schema.items && check(item, schema.items);
-        if (problem) return `[${i}] ${problem}`;
-      }
-      break;
+  const { type } = schema;
+  const v = value as any;
+  if (type) {
+    const fits = type === "array" ? Array.isArray(v) : type === "integer" ? Number.isSafeInteger(v) : type === "number" ? Number.isFinite(v) : typeof v === type;
+    if (!fits) return `must be ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}, got ${describe(v)}`;
+  }
+  if (schema.format === "uuid" && !UUID.test(v)) return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(v)}`;
+  // A string's limits are on its length, a number's on its value.
+  const [size, have, unit] = typeof v === "string" ? [v.length, "have", " character(s)"] : [v, "be", ""];
+  const min = schema.minLength ?? schema.minimum;
+  const max = schema.maxLength ?? schema.maximum;
+  if (min !== undefined && size < min) return `must ${have} at least ${min}${unit}, got ${describe(v)}`;
+  if (max !== undefined && size > max) return `must ${have} at most ${max}${unit}${unit ? "" : `, got ${v}`}`;
+  if (schema.pattern !== undefined && !regex(schema.pattern).test(v)) return `must match ${schema.pattern}, got ${describe(v)}`;
+  if (Array.isArray(v) && schema.items) {
+    for (const [i, item] of v.entries()) {
+      const problem = check(item, schema.items);
+      if (problem) return `[${i}] ${problem}`;
     }
   }
-  if (schema.enum && !schema.enum.includes(value)) return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`;
+  if (schema.enum && !schema.enum.includes(v)) return `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${describe(v)}`;
   return undefined;
 }
 

@@ -145,12 +145,17 @@ async function attemptOnce(
     const body = await res.arrayBuffer();
     return { response: new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }), body };
   } catch (err) {
-    if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-    if (pending.timedOut) throw new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
-    throw new ThuliumConnectionError(ctx.operationId, attempt, err);
+    throw failure(ctx, callerSignal, pending.timedOut, attempt, err);
   } finally {
     if (!deferred) pending.settle();
   }
+}
+
+/** What a failed fetch or body read means: the caller aborted, the attempt timed out, or the connection failed. */
+export function failure(ctx: AttemptContext, callerSignal: AbortSignal | null | undefined, timedOut: boolean | undefined, attempt: number, err: unknown): ThuliumError {
+  if (callerSignal?.aborted) return new ThuliumAbortError(ctx.operationId, callerSignal.reason);
+  if (timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
+  return new ThuliumConnectionError(ctx.operationId, attempt, err);
 }
 
 function sleep(ms: number, signal: AbortSignal | null, operationId: string | undefined): Promise<void> {

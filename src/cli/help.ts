@@ -1,4 +1,5 @@
-/** `--help` text, from the spec's summaries and parameter descriptions in the generated table. */
+/** `--help` text, from the spec's summaries in the generated table and its parameter descriptions (src/generated/descriptions.ts). */
+import { parameterDescriptions } from "../generated/descriptions.js";
 import type { ParameterSpec } from "../generated/operations.js";
 import type { Command, CommandSet } from "./commands.js";
 import { type GlobalOption, commandOptions, globalOptions } from "./options.js";
@@ -37,11 +38,11 @@ export function commandHelp(c: Command): string {
   const many = c.variadic ? (c.positionals.at(-1) as ParameterSpec) : undefined;
   const args = c.positionals.map((p) => [
     `<${p.name}>${p === many ? "..." : ""}`,
-    [describe(p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
+    [describe(c, p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
   ] as const);
   const flags: (readonly [string, string])[] = c.flags.map((f) => {
     const p = f.param;
-    const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(p);
+    const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(c, p);
     return [`--${f.name}${p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
   });
   if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency));
@@ -76,12 +77,13 @@ function kebabOf(c: Command, p: ParameterSpec): string {
   return c.flags.find((f) => f.param === p && !f.short)?.name ?? p.name;
 }
 
-function describe(p: ParameterSpec): string {
+function describe(c: Command, p: ParameterSpec): string {
   const notes: string[] = [];
   if (p.required) notes.push("Required.");
   if (p.schema.type === "array") notes.push("Repeat the flag for several values.");
   if (p.schema.minimum !== undefined || p.schema.maximum !== undefined) notes.push(`From ${p.schema.minimum ?? "-∞"} to ${p.schema.maximum ?? "∞"}.`);
-  return [p.description ?? "", ...notes].filter(Boolean).join(" ");
+  const described: Readonly<Record<string, Readonly<Record<string, string>>>> = parameterDescriptions;
+  return [described[c.operationId]?.[p.name] ?? "", ...notes].filter(Boolean).join(" ");
 }
 
 function placeholder(p: ParameterSpec): string {
