@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { IDS, PASSWORD, USERNAME, makeContenders } from "./contenders.js";
+import { IDS, makeContenders, PASSWORD, USERNAME } from "./contenders.js";
 import { type BenchServer, collectGarbage, median, round, runLoad } from "./harness.js";
 import type { PackageUnderTest } from "./package-under-test.js";
 
@@ -42,7 +42,7 @@ async function runCli(cliMain: string, server: BenchServer, count: number, nodeF
   const rssFile = join(dir, "rss");
   try {
     await server.reset();
-    const input = Array.from({ length: count }, (_, i) => IDS[i & 1023]).join("\n") + "\n";
+    const input = `${Array.from({ length: count }, (_, i) => IDS[i & 1023]).join("\n")}\n`;
     const t0 = performance.now();
     const child = spawn(process.execPath, [...nodeFlags, "--import", PROBE, cliMain, "stop", "-", "--concurrency", String(IN_FLIGHT)], {
       env: { ...process.env, THULIUM_BASE_URL: server.url, THULIUM_USER: USERNAME, THULIUM_PASSWORD: PASSWORD, BENCH_RSS_FILE: rssFile },

@@ -6,9 +6,9 @@
  *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on)
  */
 import createClient from "openapi-fetch";
-import { createThuliumClient } from "../src/index.js";
 import { operations } from "../src/generated/operations.js";
 import type { paths } from "../src/generated/schema.js";
+import { createThuliumClient } from "../src/index.js";
 
 export const CONTENDERS = ["a", "b", "c", "d"] as const;
 export type Contender = (typeof CONTENDERS)[number];

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BundleSize, appSource, bundleSize } from "./bundle.js";
+import { appSource, type BundleSize, bundleSize } from "./bundle.js";
 import { ROOT, round } from "./harness.js";
 import { consumerSource, syntheticSpec } from "./synthetic-spec.js";
 
@@ -50,7 +50,10 @@ async function scratchProject(count: number, consumerCalls: number): Promise<str
   await writeFile(join(dir, "openapi/openapi.yaml"), JSON.stringify(syntheticSpec(count), null, 1));
   await writeFile(join(dir, "consumer.ts"), consumerSource(count, consumerCalls));
   // The consumer and what it imports: other hand-written code (a CLI) calls the real spec's operations.
-  await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["consumer.ts"], compilerOptions: { paths: {} } }, null, 2));
+  await writeFile(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["consumer.ts"], compilerOptions: { paths: {} } }, null, 2),
+  );
   return dir;
 }
 

@@ -4,7 +4,7 @@
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile 40
  * Arguments: contender (a|b|c|d), workload (stop|start), calls in flight, calls.
  */
-import { CONTENDERS, type Contender, type Workload, makeContenders, missingTarget } from "./contenders.js";
+import { CONTENDERS, type Contender, makeContenders, missingTarget, type Workload } from "./contenders.js";
 import { runLoad, startBenchServer } from "./harness.js";
 
 const [who = "d", workload = "stop", inFlight = "1", calls = "20000"] = process.argv.slice(2);
@@ -18,7 +18,9 @@ try {
   const call = (await makeContenders(server.url, workload as Workload))[who as Contender];
   await runLoad(call, 2_000, Number(inFlight));
   const result = await runLoad(call, Number(calls), Number(inFlight));
-  console.log(`${who} ${workload} ${inFlight} in flight: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms`);
+  console.log(
+    `${who} ${workload} ${inFlight} in flight: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms`,
+  );
 } finally {
   await server.stop();
 }

@@ -15,12 +15,12 @@ import { join } from "node:path";
 import { type BudgetOutcome, checkBudgets } from "./budgets.js";
 import { measureBundles } from "./bundle.js";
 import { type CliBulkResult, measureCliBulk } from "./cli-bulk.js";
-import { CONTENDER_NAMES, CONTENDERS, type Workload, missingTarget } from "./contenders.js";
+import { CONTENDER_NAMES, CONTENDERS, missingTarget, type Workload } from "./contenders.js";
 import { type GrowthResult, measureGrowth } from "./growth.js";
 import { ROOT, startBenchServer } from "./harness.js";
 import { preparePackage } from "./package-under-test.js";
 import { measureStartup } from "./startup.js";
-import { type WorkloadResult, runWorkload } from "./throughput.js";
+import { runWorkload, type WorkloadResult } from "./throughput.js";
 
 const args = process.argv.slice(2);
 const check = args.includes("--check");
@@ -36,7 +36,17 @@ if (unknown.length > 0 || (outIndex >= 0 && !out)) {
 /** Sizes. Each contender makes `calls` calls in total, split evenly over the rounds. */
 const PLAN = ci
   ? { rounds: 5, sequential: 4_000, concurrent: 12_000, warmup: 500, memoryCalls: 20_000, cliIds: 5_000, cliRounds: 2, startupRuns: 11, growth: [50, 200, 800] }
-  : { rounds: 5, sequential: 20_000, concurrent: 100_000, warmup: 2_000, memoryCalls: 100_000, cliIds: 10_000, cliRounds: 3, startupRuns: 21, growth: [50, 200, 800] };
+  : {
+      rounds: 5,
+      sequential: 20_000,
+      concurrent: 100_000,
+      warmup: 2_000,
+      memoryCalls: 100_000,
+      cliIds: 10_000,
+      cliRounds: 3,
+      startupRuns: 21,
+      growth: [50, 200, 800],
+    };
 const IN_FLIGHT = 64;
 
 const log = (line: string) => console.error(line);
@@ -49,7 +59,7 @@ async function main() {
   const bundles = await measureBundles();
   log("start-up …");
   const pkg = await preparePackage();
-  let startup;
+  let startup: ReturnType<typeof measureStartup>;
   try {
     startup = measureStartup(pkg, PLAN.startupRuns);
   } catch (err) {
@@ -137,7 +147,11 @@ export function renderTables(r: {
   skippedWorkloads: { name: string; reason: string }[];
   budgets: BudgetOutcome[];
   memory: { growthBytes: number; calls: number };
-  bundle: { app: { gzipBytes: number; minifiedBytes: number }; fullClient: { gzipBytes: number; minifiedBytes: number }; openapiFetchAlone: { gzipBytes: number } };
+  bundle: {
+    app: { gzipBytes: number; minifiedBytes: number };
+    fullClient: { gzipBytes: number; minifiedBytes: number };
+    openapiFetchAlone: { gzipBytes: number };
+  };
   startup: { importCostMs: number; nodeEmptyMs: number; importEntryMs: number; cliHelp: { ms: number } | { skipped: string } };
   growth: GrowthResult;
 }): string {
@@ -148,7 +162,13 @@ export function renderTables(r: {
       const c = w.contenders[who];
       rows.push([w.name, `(${who}) ${CONTENDER_NAMES[who]}`, Math.round(c.rps), c.p50Ms.toFixed(3), c.p99Ms.toFixed(3)]);
     }
-    rows.push([w.name, "ratios", `d/b ${w.ratios.throughputDB.toFixed(3)}, d/c ${w.ratios.throughputDC.toFixed(3)}, b/a ${w.ratios.throughputBA.toFixed(3)}`, "", `p99 d/b ${w.ratios.p99DB.toFixed(3)}`]);
+    rows.push([
+      w.name,
+      "ratios",
+      `d/b ${w.ratios.throughputDB.toFixed(3)}, d/c ${w.ratios.throughputDC.toFixed(3)}, b/a ${w.ratios.throughputBA.toFixed(3)}`,
+      "",
+      `p99 d/b ${w.ratios.p99DB.toFixed(3)}`,
+    ]);
   }
   for (const s of r.skippedWorkloads) rows.push([s.name, `skipped: ${s.reason}`, "", "", ""]);
   parts.push(table(["workload", "contender", "req/s", "p50 ms", "p99 ms"], rows), "");
@@ -160,7 +180,7 @@ export function renderTables(r: {
         ["bundle, app calling one operation (core entry)", `${r.bundle.app.gzipBytes} B gzip (${r.bundle.app.minifiedBytes} B minified)`],
         ["bundle, same with the full client", `${r.bundle.fullClient.gzipBytes} B gzip (${r.bundle.fullClient.minifiedBytes} B minified)`],
         ["bundle, openapi-fetch alone", `${r.bundle.openapiFetchAlone.gzipBytes} B gzip`],
-        ["start-up, import minus node -e \"\"", `${r.startup.importCostMs} ms (${r.startup.importEntryMs} - ${r.startup.nodeEmptyMs})`],
+        ['start-up, import minus node -e ""', `${r.startup.importCostMs} ms (${r.startup.importEntryMs} - ${r.startup.nodeEmptyMs})`],
         ["start-up, thulium-chat --help", "ms" in r.startup.cliHelp ? `${r.startup.cliHelp.ms} ms` : `skipped: ${r.startup.cliHelp.skipped}`],
       ],
     ),
@@ -169,12 +189,7 @@ export function renderTables(r: {
   parts.push(
     table(
       ["operations in spec", "generate ms", "tsc --noEmit ms (20 calls)", "bundle, 1 call via core (gzip / minified B)"],
-      r.growth.points.map((p) => [
-        p.operations,
-        p.generateMs,
-        p.typecheckMs,
-        `${p.bundle.gzipBytes} / ${p.bundle.minifiedBytes}`,
-      ]),
+      r.growth.points.map((p) => [p.operations, p.generateMs, p.typecheckMs, `${p.bundle.gzipBytes} / ${p.bundle.minifiedBytes}`]),
     ),
     "",
   );

@@ -1,6 +1,6 @@
 /** Interleaved rounds (a b c d, a b c d, …) of one workload; medians over the rounds. */
-import { CONTENDERS, type Contender, type Workload, makeContenders } from "./contenders.js";
-import { type LoadResult, collectGarbage, median, round, runLoad } from "./harness.js";
+import { CONTENDERS, type Contender, makeContenders, type Workload } from "./contenders.js";
+import { collectGarbage, type LoadResult, median, round, runLoad } from "./harness.js";
 
 export interface WorkloadPlan {
   workload: Workload;

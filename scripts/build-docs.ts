@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle, createConfig } from "@redocly/openapi-core";
-import { type CodeSample, type SampleRequest, codeSamples, sampleRequests } from "./code-samples/index.js";
+import { type CodeSample, codeSamples, type SampleRequest, sampleRequests } from "./code-samples/index.js";
 
 type Json = Record<string, any>;
 
@@ -36,14 +36,14 @@ export interface SampledSpec {
 /** Bundles `specPath` and adds the generated code samples to the bundle. */
 export async function sampledSpec(specPath = SPEC_PATH): Promise<SampledSpec> {
   const config = await createConfig({});
-  const [plain, resolved] = await Promise.all(
+  const [plain, resolved] = (await Promise.all(
     [false, true].map(async (dereference) => {
       const result = await bundle({ ref: specPath, config, dereference });
       const errors = result.problems.filter((p) => p.severity === "error");
       if (errors.length > 0) throw new Error(`${specPath} does not resolve: ${errors.map((p) => p.message).join("; ")}`);
       return result.bundle.parsed as Json;
     }),
-  ) as [Json, Json];
+  )) as [Json, Json];
 
   const requests = sampleRequests(resolved);
   const samples = new Map<string, CodeSample[]>();
@@ -122,7 +122,9 @@ export async function inlineRedoc(html: string): Promise<string> {
   const script = await readFile(join(redocDir, "bundles/redoc.standalone.js"), "utf8");
   const hash = createHash("sha384").update(script).digest("base64");
   if (installed !== version || hash !== integrity) {
-    throw new Error(`@redocly/cli loads Redoc ${version} (sha384-${integrity}), but node_modules has redoc ${installed} (sha384-${hash}): pin the redoc devDependency to ${version}`);
+    throw new Error(
+      `@redocly/cli loads Redoc ${version} (sha384-${integrity}), but node_modules has redoc ${installed} (sha384-${hash}): pin the redoc devDependency to ${version}`,
+    );
   }
   if (/<\/script/i.test(script)) throw new Error("redoc.standalone.js contains </script and cannot be inlined");
   // Redoc mounts an <img> of Redocly's logo from its CDN in the menu footer; with no

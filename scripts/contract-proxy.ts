@@ -16,7 +16,7 @@
  * On SIGINT/SIGTERM it prints a summary and exits 1 if any violation was seen,
  * so a CI job can run it in the background around its integration tests.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundle, createConfig } from "@redocly/openapi-core";
@@ -89,8 +89,21 @@ function declaresBody(route: Route, status: number): boolean | undefined {
 }
 
 /** The violations in one answer that went through Prism; empty when it keeps to the spec. */
-export function checkAnswer(route: Route | undefined, method: string, pathname: string, status: number, contentType: string, body: Buffer): Violation | undefined {
-  const base = { operationId: route?.operationId ?? "(no operation in the spec)", method, path: pathname, status: undefined as number | undefined, byPrism: true };
+export function checkAnswer(
+  route: Route | undefined,
+  method: string,
+  pathname: string,
+  status: number,
+  contentType: string,
+  body: Buffer,
+): Violation | undefined {
+  const base = {
+    operationId: route?.operationId ?? "(no operation in the spec)",
+    method,
+    path: pathname,
+    status: undefined as number | undefined,
+    byPrism: true,
+  };
   if (contentType.includes("application/problem+json")) {
     let problem: Json | undefined;
     try {
@@ -116,7 +129,10 @@ export function checkAnswer(route: Route | undefined, method: string, pathname: 
   base.status = status;
   const hasBody = declaresBody(route, status);
   if (hasBody === undefined) {
-    return { ...base, messages: [`response.status: ${status} is not a status the spec declares for ${route.operationId} (${[...route.responses.keys()].join(", ")})`] };
+    return {
+      ...base,
+      messages: [`response.status: ${status} is not a status the spec declares for ${route.operationId} (${[...route.responses.keys()].join(", ")})`],
+    };
   }
   if (!hasBody && body.length > 0) {
     return { ...base, messages: [`response.body: the spec declares no body for ${status}, but ${body.length} bytes came: ${excerpt(body)}`] };
@@ -249,7 +265,9 @@ async function main(): Promise<void> {
     spec: values.spec,
     onViolation: (v) => console.log(formatViolation(v)),
   });
-  console.log(`contract:proxy listening on ${proxy.url}, checking ${upstreamUrl.origin}${upstreamUrl.pathname} against ${values.spec ?? "openapi/openapi.yaml"}`);
+  console.log(
+    `contract:proxy listening on ${proxy.url}, checking ${upstreamUrl.origin}${upstreamUrl.pathname} against ${values.spec ?? "openapi/openapi.yaml"}`,
+  );
   console.log("Point your client's baseUrl at it. Ctrl-C prints the summary; the exit code is 1 if any response broke the spec.");
 
   let stopping = false;

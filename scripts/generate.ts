@@ -80,7 +80,15 @@ function oneLine(text: unknown): string | undefined {
 }
 
 function operationEntries(spec: Json) {
-  const entries: { operationId: string; summary: string; method: string; path: string; idempotent: boolean; jsonResponse: boolean; parameters: ParameterEntry[] }[] = [];
+  const entries: {
+    operationId: string;
+    summary: string;
+    method: string;
+    path: string;
+    idempotent: boolean;
+    jsonResponse: boolean;
+    parameters: ParameterEntry[];
+  }[] = [];
   /** By operationId, then parameter name. */
   const descriptions: Record<string, Record<string, string>> = {};
   for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
@@ -180,8 +188,7 @@ function renderOperations(spec: Json): string {
     `// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).`,
   ];
   const { entries } = operationEntries(spec);
-  const hasDate = (entry: (typeof entries)[number]) =>
-    entry.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
+  const hasDate = (entry: (typeof entries)[number]) => entry.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
   if (entries.some(hasDate)) lines.unshift(`import { formatThuliumDate } from "../dates.js";`, ``);
   for (const entry of entries) {
     if (entry.summary) lines.push(`/** ${entry.summary.replace(/\*\//g, "*\\/")} */`);
@@ -229,7 +236,11 @@ function renderWebhooks(spec: Json): string {
     const action = schema.properties?.action?.enum;
     if (!Array.isArray(action) || action.length !== 1) throw new Error(`webhook ${name}: "action" must be a one-value enum`);
     const required = new Set<string>(schema.required ?? []);
-    const fields = Object.entries<Json>(schema.properties ?? {}).map(([field, prop]) => ({ name: field, required: required.has(field), schema: pickChecked(prop) }));
+    const fields = Object.entries<Json>(schema.properties ?? {}).map(([field, prop]) => ({
+      name: field,
+      required: required.has(field),
+      schema: pickChecked(prop),
+    }));
     entries.push(`  ${JSON.stringify(action[0])}: ${JSON.stringify({ operationId: item.post.operationId, fields }, null, 2).replace(/\n/g, "\n  ")},`);
   }
   entries.sort();

@@ -21,10 +21,7 @@ export async function renderOperationsTable(): Promise<string> {
   });
   const spec = document.parsed as Json;
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
-  const lines = [
-    "| operationId | method | path | idempotent (retried) | summary |",
-    "| --- | --- | --- | --- | --- |",
-  ];
+  const lines = ["| operationId | method | path | idempotent (retried) | summary |", "| --- | --- | --- | --- | --- |"];
   for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method];

@@ -4,8 +4,8 @@
  * the spec is reported. Used by the tests, `npm run mock` and the demo.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const SPEC_PATH = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));

@@ -2,7 +2,7 @@
  * `createThuliumClient(options)`: the client with every operation of the
  * spec, plus `iterateChats`. Built on the core (src/core.ts).
  */
-import { type CallOptions, type ThuliumClientOptions, type ThuliumCoreClient, createThuliumClient as createCore } from "./core.js";
+import { type CallOptions, createThuliumClient as createCore, type ThuliumClientOptions, type ThuliumCoreClient } from "./core.js";
 import { operations } from "./generated/operations.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./pagination.js";
 

@@ -5,13 +5,13 @@
  * anything but 2xx. Only the operations passed in are bundled.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { DEFAULT_TIME_ZONE, type WithDates, checkTimeZone } from "./dates.js";
-import { ThuliumApiError, ThuliumInputError, excerpt } from "./errors.js";
+import { checkTimeZone, DEFAULT_TIME_ZONE, type WithDates } from "./dates.js";
+import { excerpt, ThuliumApiError, ThuliumInputError } from "./errors.js";
 import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { paths, operations as SchemaOperations } from "./generated/schema.js";
 import { splitParams } from "./params.js";
 import { isRetryableStatus } from "./retry.js";
-import { type AttemptContext, type ThuliumLogger, failure, send } from "./transport.js";
+import { type AttemptContext, failure, send, type ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
 
 export interface ThuliumClientOptions {
@@ -72,9 +72,10 @@ export type OperationResult<K extends OperationId> = {
   [S in keyof SchemaOperations[K]["responses"]]: S extends SuccessStatus ? JsonOf<SchemaOperations[K]["responses"][S]> : never;
 }[keyof SchemaOperations[K]["responses"]];
 
-type Method<K extends OperationId> = {} extends OperationParams<K>
-  ? (params?: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>
-  : (params: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>;
+type Method<K extends OperationId> =
+  {} extends OperationParams<K>
+    ? (params?: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>
+    : (params: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>;
 
 /** One method per operation in `Ops`, named by its operationId. */
 export type OperationMethods<Ops = Record<OperationId, OperationSpec>> = { [K in keyof Ops & OperationId]: Method<K> };
@@ -285,16 +286,16 @@ function checkWhole(name: string, value: unknown, fallback: number, min: number,
   return value as number;
 }
 
-// The core entry also hands out each operation, to pass to createThuliumClient, and the errors.
-export * from "./generated/operations.js";
 export {
+  isForbidden,
+  isNotFound,
+  isUnauthorized,
   ThuliumAbortError,
   ThuliumApiError,
   ThuliumConnectionError,
   ThuliumError,
   ThuliumInputError,
   ThuliumTimeoutError,
-  isForbidden,
-  isNotFound,
-  isUnauthorized,
 } from "./errors.js";
+// The core entry also hands out each operation, to pass to createThuliumClient, and the errors.
+export * from "./generated/operations.js";

@@ -49,7 +49,8 @@ export class ThuliumApiError extends ThuliumError {
       : [];
     // Thulium's messages, else a short excerpt of whatever came back.
     const what =
-      init.detail ?? (errors.length ? errors.map((e) => e.message).join("; ") : excerpt(body === b ? JSON.stringify(body) : typeof body === "string" ? body : ""));
+      init.detail ??
+      (errors.length ? errors.map((e) => e.message).join("; ") : excerpt(body === b ? JSON.stringify(body) : typeof body === "string" ? body : ""));
     super(`${operationId} failed: ${status}${what && ` ${what}`}${requestId ? ` (request_id ${requestId})` : ""}`, { operationId });
     Object.assign(this, { status, requestId, errors, attempts: init.attempts, retryable: init.retryable, headers: init.headers });
   }

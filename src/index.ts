@@ -1,30 +1,30 @@
-export { createThuliumClient } from "./client.js";
 export type {
   CallOptions,
   OperationMethods,
-  ThuliumCoreClient,
   OperationParams,
   OperationResult,
   ThuliumClient,
   ThuliumClientOptions,
+  ThuliumCoreClient,
 } from "./client.js";
+export { createThuliumClient } from "./client.js";
+export { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
+export type { ThuliumErrorItem } from "./errors.js";
 export {
+  isForbidden,
+  isNotFound,
+  isUnauthorized,
   ThuliumAbortError,
   ThuliumApiError,
   ThuliumConnectionError,
   ThuliumError,
   ThuliumInputError,
   ThuliumTimeoutError,
-  isForbidden,
-  isNotFound,
-  isUnauthorized,
 } from "./errors.js";
-export type { ThuliumErrorItem } from "./errors.js";
-export { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
-export { operations } from "./generated/operations.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
-export type { AttemptEvent, ThuliumLogger } from "./transport.js";
-export { iterateChats } from "./pagination.js";
+export { operations } from "./generated/operations.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
-export { parseChatWebhook } from "./webhooks.js";
+export { iterateChats } from "./pagination.js";
+export type { AttemptEvent, ThuliumLogger } from "./transport.js";
 export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf } from "./webhooks.js";
+export { parseChatWebhook } from "./webhooks.js";

@@ -54,9 +54,11 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
 /** Returns what is wrong with `value`, or undefined when it fits `schema`. */
 export function check(value: unknown, schema: SchemaSpec): string | undefined {
   const { type } = schema;
+  // biome-ignore lint/suspicious/noExplicitAny: one value checked against every JSON Schema type below
   const v = value as any;
   if (type) {
-    const fits = type === "array" ? Array.isArray(v) : type === "integer" ? Number.isSafeInteger(v) : type === "number" ? Number.isFinite(v) : typeof v === type;
+    const fits =
+      type === "array" ? Array.isArray(v) : type === "integer" ? Number.isSafeInteger(v) : type === "number" ? Number.isFinite(v) : typeof v === type;
     if (!fits) return `must be ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}, got ${describe(v)}`;
   }
   if (schema.format === "uuid" && !UUID.test(v)) return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(v)}`;

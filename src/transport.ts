@@ -2,7 +2,7 @@
  * The `fetch` that openapi-fetch calls: one place for per-attempt timeouts,
  * retries and the per-attempt log event.
  */
-import { ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "./errors.js";
+import { ThuliumAbortError, ThuliumConnectionError, type ThuliumError, ThuliumTimeoutError } from "./errors.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 
 /** Any `{ debug, info, warn, error }` logger: `console`, pino, … */
@@ -108,13 +108,7 @@ export async function send(fetchImpl: typeof fetch, request: Request, ctx: Attem
   }
 }
 
-async function attemptOnce(
-  fetchImpl: typeof fetch,
-  request: Request,
-  callerSignal: AbortSignal | null,
-  ctx: AttemptContext,
-  attempt: number,
-): Promise<Answer> {
+async function attemptOnce(fetchImpl: typeof fetch, request: Request, callerSignal: AbortSignal | null, ctx: AttemptContext, attempt: number): Promise<Answer> {
   if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
   const own = attempt === 1 ? ctx.controller : undefined;
   const controller = own ?? new AbortController();
@@ -152,7 +146,13 @@ async function attemptOnce(
 }
 
 /** What a failed fetch or body read means: the caller aborted, the attempt timed out, or the connection failed. */
-export function failure(ctx: AttemptContext, callerSignal: AbortSignal | null | undefined, timedOut: boolean | undefined, attempt: number, err: unknown): ThuliumError {
+export function failure(
+  ctx: AttemptContext,
+  callerSignal: AbortSignal | null | undefined,
+  timedOut: boolean | undefined,
+  attempt: number,
+  err: unknown,
+): ThuliumError {
   if (callerSignal?.aborted) return new ThuliumAbortError(ctx.operationId, callerSignal.reason);
   if (timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
   return new ThuliumConnectionError(ctx.operationId, attempt, err);

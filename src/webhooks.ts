@@ -26,12 +26,17 @@ const actions = Object.keys(webhooks) as ChatWebhookAction[];
 export function parseChatWebhook(body: unknown): ChatWebhook {
   const payload = typeof body === "string" || body instanceof Uint8Array ? parseJson(body) : body;
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
-    throw new ThuliumInputError(`chat webhook: the payload must be a JSON object, got ${payload === null ? "null" : Array.isArray(payload) ? "an array" : typeof payload}`);
+    throw new ThuliumInputError(
+      `chat webhook: the payload must be a JSON object, got ${payload === null ? "null" : Array.isArray(payload) ? "an array" : typeof payload}`,
+    );
   }
   const fields = payload as Record<string, unknown>;
   const action = fields.action;
   if (typeof action !== "string" || !(actions as string[]).includes(action)) {
-    throw new ThuliumInputError(`chat webhook: "action" must be one of ${actions.join(", ")}, got ${action === undefined ? "nothing" : JSON.stringify(action)}`, "action");
+    throw new ThuliumInputError(
+      `chat webhook: "action" must be one of ${actions.join(", ")}, got ${action === undefined ? "nothing" : JSON.stringify(action)}`,
+      "action",
+    );
   }
   const { operationId, fields: spec } = webhooks[action as ChatWebhookAction];
   for (const field of spec) {

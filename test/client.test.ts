@@ -1,7 +1,7 @@
-import { freePort } from "../scripts/prism.js";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { type AttemptEvent, ThuliumApiError, ThuliumError, ThuliumInputError, createThuliumClient, operations } from "../src/index.js";
+import { freePort } from "../scripts/prism.js";
+import { type AttemptEvent, createThuliumClient, operations, ThuliumApiError, ThuliumError, ThuliumInputError } from "../src/index.js";
 import { VERSION } from "../src/version.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
@@ -28,13 +28,17 @@ describe("createThuliumClient", () => {
 
   it("keeps the base path of baseUrl", async () => {
     const rec = recorder();
-    await createThuliumClient({ baseUrl: "https://proxy.example.org/thulium/api/", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    await createThuliumClient({ baseUrl: "https://proxy.example.org/thulium/api/", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({
+      id: ID,
+    });
     expect(rec.requests[0]?.url).toBe(`https://proxy.example.org/thulium/api/chat_conversations/${ID}/stop`);
   });
 
   it("sends Basic auth, Accept, User-Agent and Accept-Language, and no body when there are no body fields", async () => {
     const rec = recorder();
-    await createThuliumClient({ system: "acme", username: "api_user", password: "api_pass", acceptLanguage: "pl", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    await createThuliumClient({ system: "acme", username: "api_user", password: "api_pass", acceptLanguage: "pl", fetch: rec.fetch }).stopChatConversation({
+      id: ID,
+    });
     const req = rec.requests[0] as Request;
     expect(req.headers.get("authorization")).toBe("Basic YXBpX3VzZXI6YXBpX3Bhc3M=");
     expect(req.headers.get("accept")).toBe("application/json");
@@ -152,7 +156,15 @@ describe("the password never leaks", () => {
     await logged.stopChatConversation({ id: ID });
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => l[0] as AttemptEvent);
-    expect(first).toMatchObject({ operationId: "stopChatConversation", method: "POST", path: "/chat_conversations/{id}/stop", attempt: 1, status: 503, requestId: "abc123", retryDelayMs: 0 });
+    expect(first).toMatchObject({
+      operationId: "stopChatConversation",
+      method: "POST",
+      path: "/chat_conversations/{id}/stop",
+      attempt: 1,
+      status: 503,
+      requestId: "abc123",
+      retryDelayMs: 0,
+    });
     expect(second).toMatchObject({ attempt: 2, status: 200 });
     expect(typeof second?.durationMs).toBe("number");
     const text = JSON.stringify(lines);

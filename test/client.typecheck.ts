@@ -2,7 +2,7 @@
  * Checked by `tsc --noEmit` (npm run typecheck), never run: wrong calls must not compile.
  * Each @ts-expect-error fails the type check if the line below it becomes valid.
  */
-import { type OperationParams, type OperationResult, createThuliumClient } from "../src/index.js";
+import { createThuliumClient, type OperationParams, type OperationResult } from "../src/index.js";
 
 const thulium = createThuliumClient({ system: "acme", username: "u", password: "p" });
 const id = "6ed7c941-2c8a-411e-95d2-338a9f64800a";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIME_ZONE, ThuliumInputError, createThuliumClient, formatThuliumDate } from "../src/index.js";
+import { createThuliumClient, DEFAULT_TIME_ZONE, formatThuliumDate, ThuliumInputError } from "../src/index.js";
 
 describe("formatThuliumDate", () => {
   it("writes Europe/Warsaw wall-clock time by default, in summer (UTC+2) and winter (UTC+1)", () => {

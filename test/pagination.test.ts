@@ -3,10 +3,10 @@
  * pages as a handler decides: honest pages, an empty page, a lying `count`,
  * a server that ignores `offset`.
  */
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ThuliumError, ThuliumInputError, createThuliumClient } from "../src/index.js";
+import { createThuliumClient, ThuliumError, ThuliumInputError } from "../src/index.js";
 
 type Page = { count: number; result: { conversation_id: string; created_at: string; status: string }[] };
 type Handler = (query: URLSearchParams) => Page | string;
@@ -117,7 +117,11 @@ describe("iterateChats", () => {
 
   it("never yields a chat twice when chats shift across a page boundary", async () => {
     // The second page starts with the last chat of the first, as when a new chat arrives while paging.
-    const pages = [[0, 1, 2], [2, 3, 4], [4, 5]].map((ns) => ns.map(chat));
+    const pages = [
+      [0, 1, 2],
+      [2, 3, 4],
+      [4, 5],
+    ].map((ns) => ns.map(chat));
     const { thulium } = await serve((q) => ({ count: 8, result: pages[Number(q.get("offset")) / 3] ?? [] }));
     const got = await collect(thulium.iterateChats());
     expect(got.map((c) => c.conversation_id)).toEqual([0, 1, 2, 3, 4, 5].map((n) => chat(n).conversation_id));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ThuliumInputError, createThuliumClient } from "../src/index.js";
+import { createThuliumClient, ThuliumInputError } from "../src/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +26,18 @@ describe("input validation before any I/O", () => {
       fc.string({ unit: "binary" }),
       fc.uuid(),
       fc.uuid().map((u) => u.toUpperCase()),
-      fc.constantFrom("..", ".", "", " ", "%2e%2e", "a/b", "a?b", "a#b", `${"6ed7c941-2c8a-411e-95d2-338a9f64800a"}\n`, "6ed7c941-2c8a-411e-95d2-338a9f64800a/../x"),
+      fc.constantFrom(
+        "..",
+        ".",
+        "",
+        " ",
+        "%2e%2e",
+        "a/b",
+        "a?b",
+        "a#b",
+        `${"6ed7c941-2c8a-411e-95d2-338a9f64800a"}\n`,
+        "6ed7c941-2c8a-411e-95d2-338a9f64800a/../x",
+      ),
     );
     await fc.assert(
       fc.asyncProperty(ids, async (id) => {

@@ -62,9 +62,15 @@ describe("getChatSummaryReport query string", () => {
     const { thulium, urls } = capturing();
     const base = { date_from: "2022-11-02", date_to: "2022-12-02" };
     // @ts-expect-error a list is expected
-    await expect(thulium.getChatSummaryReport({ ...base, user_logins: "jkowalski" })).rejects.toMatchObject({ field: "user_logins", message: expect.stringMatching(/must be an array/) });
+    await expect(thulium.getChatSummaryReport({ ...base, user_logins: "jkowalski" })).rejects.toMatchObject({
+      field: "user_logins",
+      message: expect.stringMatching(/must be an array/),
+    });
     // @ts-expect-error queue ids are integers
-    await expect(thulium.getChatSummaryReport({ ...base, chat_queue_ids: [1, "3"] })).rejects.toMatchObject({ field: "chat_queue_ids", message: expect.stringMatching(/\[1\] must be an integer/) });
+    await expect(thulium.getChatSummaryReport({ ...base, chat_queue_ids: [1, "3"] })).rejects.toMatchObject({
+      field: "chat_queue_ids",
+      message: expect.stringMatching(/\[1\] must be an integer/),
+    });
     await expect(thulium.getChatSummaryReport({ ...base, chat_queue_ids: [0] })).rejects.toMatchObject({ field: "chat_queue_ids" });
     await expect(thulium.getChatSummaryReport({ ...base, user_logins: [""] })).rejects.toMatchObject({ field: "user_logins" });
     expect(urls).toEqual([]);
@@ -80,8 +86,19 @@ describe("getChatSummaryReport query string", () => {
 describe("listChats query string", () => {
   it("is the docs' current example request, byte for byte", async () => {
     const { thulium, urls } = capturing();
-    await thulium.listChats({ limit: 1, offset: 0, date_from: "2014-07-04", date_to: "2014-07-05", status: "CLOSED", include_messages: true, include_files: true, include_client_data: true });
-    expect(urls).toEqual([`${BASE}/chats?limit=1&offset=0&date_from=2014-07-04&date_to=2014-07-05&status=CLOSED&include_messages=true&include_files=true&include_client_data=true`]);
+    await thulium.listChats({
+      limit: 1,
+      offset: 0,
+      date_from: "2014-07-04",
+      date_to: "2014-07-05",
+      status: "CLOSED",
+      include_messages: true,
+      include_files: true,
+      include_client_data: true,
+    });
+    expect(urls).toEqual([
+      `${BASE}/chats?limit=1&offset=0&date_from=2014-07-04&date_to=2014-07-05&status=CLOSED&include_messages=true&include_files=true&include_client_data=true`,
+    ]);
   });
 
   it("writes a Date as Warsaw wall-clock time", async () => {

@@ -1,8 +1,8 @@
 /** The README's operations table is the spec's: regenerated here and compared. */
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { END, renderOperationsTable, START, withTable } from "../scripts/operations-table.js";
 import { operations } from "../src/index.js";
-import { END, START, renderOperationsTable, withTable } from "../scripts/operations-table.js";
 
 describe("README ## Operations", () => {
   it("matches the spec (run `npm run readme:operations` after changing openapi/)", async () => {
@@ -15,7 +15,9 @@ describe("README ## Operations", () => {
     const table = await renderOperationsTable();
     for (const [operationId, op] of Object.entries(operations)) {
       const rows = table.split("\n").filter((line) => line.startsWith(`| \`${operationId}\` |`));
-      expect(rows, operationId).toEqual([`| \`${operationId}\` | ${op.method} | \`${op.path}\` | ${op.idempotent ? "yes" : "no"} | ${rows[0]?.split(" | ")[4]}`]);
+      expect(rows, operationId).toEqual([
+        `| \`${operationId}\` | ${op.method} | \`${op.path}\` | ${op.idempotent ? "yes" : "no"} | ${rows[0]?.split(" | ")[4]}`,
+      ]);
     }
   });
 

@@ -2,10 +2,11 @@
  * Compiled by `npm run typecheck`, never run: `thulium-chat-client/schema`
  * exports the types of every operation and every webhook of the spec.
  */
+
+import type { OperationParams } from "../src/client.js";
 import type { OperationId } from "../src/generated/operations.js";
 import type { WebhookAction } from "../src/generated/webhooks.js";
 import type { ChatWebhook, ChatWebhookOf, components, operations, paths, webhooks } from "../src/schema.js";
-import type { OperationParams } from "../src/client.js";
 
 type Assert<T extends true> = T;
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type ChatWebhook, ThuliumInputError, parseChatWebhook } from "../src/index.js";
+import { type ChatWebhook, parseChatWebhook, ThuliumInputError } from "../src/index.js";
 import { loadSpec } from "./contract/spec.js";
 
 const spec = await loadSpec();
@@ -42,7 +42,13 @@ describe("parseChatWebhook", () => {
   });
 
   it("narrows on action", () => {
-    const payload: ChatWebhook = parseChatWebhook({ action: "CHAT_AGENT_ASSIGNED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", agent_login: "jkowalski", date: "2016-04-20 09:46:24", chat_queue_id: 1 });
+    const payload: ChatWebhook = parseChatWebhook({
+      action: "CHAT_AGENT_ASSIGNED",
+      conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88",
+      agent_login: "jkowalski",
+      date: "2016-04-20 09:46:24",
+      chat_queue_id: 1,
+    });
     const login = payload.action === "CHAT_AGENT_ASSIGNED" ? payload.agent_login : undefined;
     expect(login).toBe("jkowalski");
   });
@@ -61,9 +67,27 @@ describe("parseChatWebhook", () => {
     [{ action: "CUSTOMER_CREATED" }, "action", /got "CUSTOMER_CREATED"/],
     [{ action: "chat_agent_assigned" }, "action", /got "chat_agent_assigned"/],
     [{ action: "CHAT_CONVERSATION_CLOSED", conversation_id: "2", date: "2016-04-20 09:46:24", chat_queue_id: 1 }, "conversation_id", /must be a UUID/],
-    [{ action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20T09:46:24Z", chat_queue_id: 1 }, "date", /"date" must match/],
-    [{ action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20 09:46:24", chat_queue_id: "1" }, "chat_queue_id", /must be an integer, got "1"/],
-    [{ action: "CHAT_AGENT_ASSIGNED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", agent_login: null, date: "2016-04-20 09:46:24", chat_queue_id: 1 }, "agent_login", /"agent_login" must be a string, got null/],
+    [
+      { action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20T09:46:24Z", chat_queue_id: 1 },
+      "date",
+      /"date" must match/,
+    ],
+    [
+      { action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20 09:46:24", chat_queue_id: "1" },
+      "chat_queue_id",
+      /must be an integer, got "1"/,
+    ],
+    [
+      {
+        action: "CHAT_AGENT_ASSIGNED",
+        conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88",
+        agent_login: null,
+        date: "2016-04-20 09:46:24",
+        chat_queue_id: 1,
+      },
+      "agent_login",
+      /"agent_login" must be a string, got null/,
+    ],
     // The first bad field in the schema's order is named, not a later one.
     [{ action: "CHAT_CONVERSATION_CREATED", conversation_id: 7, client_name: 1, date: "x" }, "conversation_id", /conversation_id/],
   ])("refuses %j, naming %s", (body, field, message) => {

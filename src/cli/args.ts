@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
 import type { Command } from "./commands.js";
 import { UsageError } from "./failure.js";
-import { type GlobalValues, commandOptions, globalOptions } from "./options.js";
+import { commandOptions, type GlobalValues, globalOptions } from "./options.js";
 
 export interface CommandArgs {
   readonly global: GlobalValues;
@@ -57,7 +57,11 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     const raw = values[flag.name];
     if (raw === undefined) continue;
     const by = `--${flag.name}`;
-    const value = Array.isArray(raw) ? raw.map((item: string) => convert(item, flag.param.schema.items ?? {}, by)) : typeof raw === "string" ? convert(raw, flag.param.schema, by) : raw;
+    const value = Array.isArray(raw)
+      ? raw.map((item: string) => convert(item, flag.param.schema.items ?? {}, by))
+      : typeof raw === "string"
+        ? convert(raw, flag.param.schema, by)
+        : raw;
     give(flag.param, value, by);
   }
 
@@ -71,7 +75,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     const last = i === expected.length - 1;
     if (command.variadic && last) {
       many = positionals.slice(i);
-      if (many.length > 0 && givenBy.has(param.name)) throw new UsageError(`${command.name}: <${param.name}> given both as arguments and as ${givenBy.get(param.name)}`);
+      if (many.length > 0 && givenBy.has(param.name))
+        throw new UsageError(`${command.name}: <${param.name}> given both as arguments and as ${givenBy.get(param.name)}`);
       if (many.length === 0 && givenBy.has(param.name)) {
         many = [String(params[param.name])];
         delete params[param.name];
@@ -83,7 +88,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     if (raw !== undefined) give(param, convert(raw, param.schema, `<${param.name}>`), `<${param.name}>`);
   }
   const missing = expected.find((p, i) => p.required && (command.variadic && i === expected.length - 1 ? many.length === 0 : !givenBy.has(p.name)));
-  if (missing) throw new UsageError(`${command.name}: missing <${missing.name}>${command.variadic && missing === expected.at(-1) ? " (one or more, or - to read them from stdin)" : ""}`);
+  if (missing)
+    throw new UsageError(
+      `${command.name}: missing <${missing.name}>${command.variadic && missing === expected.at(-1) ? " (one or more, or - to read them from stdin)" : ""}`,
+    );
 
   return {
     global,

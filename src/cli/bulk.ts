@@ -12,7 +12,7 @@ import type { ParameterSpec } from "../generated/operations.js";
 import { splitParams } from "../params.js";
 import { convert } from "./args.js";
 import type { Command } from "./commands.js";
-import { EXIT, UsageError, exitCodeOf, failureJson, oneLine, reason } from "./failure.js";
+import { EXIT, exitCodeOf, failureJson, oneLine, reason, UsageError } from "./failure.js";
 import type { Progress, StatusStream } from "./progress.js";
 
 export interface Output {
@@ -112,7 +112,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
 
   const interrupted = run.signal.aborted;
   const summary = `${command.done} ${succeeded}, failed ${failed}${invalid > 0 ? ` (${invalid} invalid)` : ""}${interrupted ? "; interrupted, the rest were not sent" : ""}`;
-  const text = [summary, ...failures].join("\n") + "\n";
+  const text = `${[summary, ...failures].join("\n")}\n`;
   if (run.json || failed > 0 || interrupted) run.stderr.write(text);
   else await emit(text.slice(0, -1));
 

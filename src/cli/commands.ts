@@ -65,7 +65,17 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
 
   for (const [operationId, op] of Object.entries(operations)) {
     const name = kebab(operationId);
-    commands.set(name, { name, operationId, op, flags: flagsOf(operationId, op), positionals: [], variadic: false, done: "done", pages: undefined, alias: false });
+    commands.set(name, {
+      name,
+      operationId,
+      op,
+      flags: flagsOf(operationId, op),
+      positionals: [],
+      variadic: false,
+      done: "done",
+      pages: undefined,
+      alias: false,
+    });
   }
 
   for (const alias of aliases) {

@@ -46,14 +46,18 @@ export function reason(err: unknown, operationId?: string): string {
 
 function hint(err: unknown): string {
   if (err instanceof ThuliumApiError && err.status === 401) return "; check the user (THULIUM_USER) and password";
-  if (err instanceof ThuliumApiError && err.status === 403) return "; the API user lacks permission for this method (Thulium panel: Administration → Users → API Users)";
+  if (err instanceof ThuliumApiError && err.status === 403)
+    return "; the API user lacks permission for this method (Thulium panel: Administration → Users → API Users)";
   return "";
 }
 
 /** One printable line: what a server sends may hold newlines or terminal escape codes. */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The JSON form of a failure, for `--json` results of many-value runs. */

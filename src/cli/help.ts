@@ -2,9 +2,10 @@
 import { parameterDescriptions } from "../generated/descriptions.js";
 import type { ParameterSpec } from "../generated/operations.js";
 import type { Command, CommandSet } from "./commands.js";
-import { type GlobalOption, commandOptions, globalOptions } from "./options.js";
+import { commandOptions, type GlobalOption, globalOptions } from "./options.js";
 
-const EXIT_CODES = "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); 3 timeout or connection failure.";
+const EXIT_CODES =
+  "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); 3 timeout or connection failure.";
 
 export function mainHelp(set: CommandSet): string {
   const all = [...set.commands.values()];
@@ -36,10 +37,13 @@ export function mainHelp(set: CommandSet): string {
 export function commandHelp(c: Command): string {
   const op = c.op;
   const many = c.variadic ? (c.positionals.at(-1) as ParameterSpec) : undefined;
-  const args = c.positionals.map((p) => [
-    `<${p.name}>${p === many ? "..." : ""}`,
-    [describe(c, p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
-  ] as const);
+  const args = c.positionals.map(
+    (p) =>
+      [
+        `<${p.name}>${p === many ? "..." : ""}`,
+        [describe(c, p), p === many ? "Several values make one call each, or - reads them from stdin, one per line." : ""].filter(Boolean).join(" "),
+      ] as const,
+  );
   const flags: (readonly [string, string])[] = c.flags.map((f) => {
     const p = f.param;
     const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(c, p);

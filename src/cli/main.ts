@@ -12,11 +12,11 @@ import type { AttemptEvent, ThuliumLogger } from "../transport.js";
 import { VERSION } from "../version.js";
 import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
-import { type Command, buildCommands } from "./commands.js";
-import { EXIT, UsageError, exitCodeOf, isExpected, oneLine, reason } from "./failure.js";
-import { commandHelp, mainHelp } from "./help.js";
 import { runBulk } from "./bulk.js";
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, globalOptions } from "./options.js";
+import { buildCommands, type Command } from "./commands.js";
+import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
+import { commandHelp, mainHelp } from "./help.js";
+import { DEFAULT_CONCURRENCY, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
 import { clientOptions, optionSource, refusePasswordFlag, wholeNumber } from "./settings.js";
@@ -144,7 +144,9 @@ function findCommand(name: string): Command {
   const missing = commandSet.unavailable.get(name);
   if (missing) throw new UsageError(`${name} is not available: the spec in this build has no ${missing} operation`);
   const near = [...commandSet.commands.keys()].filter((c) => c.startsWith(name.slice(0, 3)));
-  throw new UsageError(`unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`);
+  throw new UsageError(
+    `unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`,
+  );
 }
 
 /** `--verbose`: one stderr line per HTTP attempt, from the client's logger events. */

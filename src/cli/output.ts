@@ -31,7 +31,14 @@ export function table(rows: readonly Record<string, unknown>[]): string {
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   const grid = [columns.map((c) => oneLine(c).toUpperCase()), ...rows.map((row) => columns.map((c) => cell(row[c], MAX_CELL)))];
   const widths = columns.map((_, i) => Math.max(...grid.map((line) => [...(line[i] as string)].length)));
-  return grid.map((line) => line.map((text, i) => (i === line.length - 1 ? text : text.padEnd((widths[i] as number) + (text.length - [...text].length)))).join("  ").trimEnd()).join("\n") + "\n";
+  return `${grid
+    .map((line) =>
+      line
+        .map((text, i) => (i === line.length - 1 ? text : text.padEnd((widths[i] as number) + (text.length - [...text].length))))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 function cell(value: unknown, max: number): string {

@@ -9,7 +9,8 @@ import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./options.js";
 
-const PASSWORD_HINT = "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
+const PASSWORD_HINT =
+  "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
 
 /** Refuses `--password` anywhere before `--`: the value would be in shell history. */
 export function refusePasswordFlag(argv: readonly string[]): void {
@@ -34,7 +35,9 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   }
   if (system !== undefined && baseUrl !== undefined) {
     throw new UsageError(
-      flagTarget ? "give --system or --base-url, not both" : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
+      flagTarget
+        ? "give --system or --base-url, not both"
+        : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
     );
   }
   const username = global.user ?? fromEnv("THULIUM_USER");
@@ -70,7 +73,9 @@ export function wholeNumber(raw: string, flag: string): number {
 async function readPassword(stdin: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  const password = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
   if (password === "") throw new UsageError("--password-stdin: stdin was empty; pipe the password in, one line");
   if (/[\r\n]/.test(password)) throw new UsageError("--password-stdin: stdin holds more than one line; pipe the password alone");
   return password;

@@ -27,7 +27,11 @@ const EXAMPLE_CHAT = {
   user_login: "jkowalski",
 };
 
-const jsonLines = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line));
+const jsonLines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 
 it("--help lists every friendly command, none unavailable, with its operation's summary", async () => {
   const run = await runCli(["--help"]);
@@ -55,11 +59,19 @@ describe.concurrent("against Prism", () => {
       stdout: "",
       stderr: 'thulium-chat: startChatConversation: missing required parameter "chat_queue_id" (--queue)\n',
     });
-    expect(await runCli(["start", "--queue", "three"], { env: prism() })).toEqual({ code: 2, stdout: "", stderr: 'thulium-chat: --queue must be a whole number, got "three"\n' });
+    expect(await runCli(["start", "--queue", "three"], { env: prism() })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'thulium-chat: --queue must be a whole number, got "three"\n',
+    });
   });
 
   it("send <id> <text> sends a message; --json prints null", async () => {
-    expect(await runCli(["send", ID, "Hello, world!"], { env: prism() })).toEqual({ code: 0, stdout: "Send a message in a chat conversation: done\n", stderr: "" });
+    expect(await runCli(["send", ID, "Hello, world!"], { env: prism() })).toEqual({
+      code: 0,
+      stdout: "Send a message in a chat conversation: done\n",
+      stderr: "",
+    });
     expect(await runCli(["send", ID, "Hello", "--json"], { env: prism() })).toEqual({ code: 0, stdout: "null\n", stderr: "" });
   });
 
@@ -78,7 +90,17 @@ describe.concurrent("against Prism", () => {
     expect(run.stderr).toBe("");
     const lines = run.stdout.split("\n");
     expect(lines.slice(0, 3)).toEqual(["count: 1", "", "result:"]);
-    expect(lines[3]?.split(/\s{2,}/)).toEqual(["CHAT_QUEUE_ID", "CLIENT_EMAIL", "CLIENT_NAME", "CUSTOMER_ID", "CONVERSATION_ID", "CREATED_AT", "CLOSED_AT", "STATUS", "USER_LOGIN"]);
+    expect(lines[3]?.split(/\s{2,}/)).toEqual([
+      "CHAT_QUEUE_ID",
+      "CLIENT_EMAIL",
+      "CLIENT_NAME",
+      "CUSTOMER_ID",
+      "CONVERSATION_ID",
+      "CREATED_AT",
+      "CLOSED_AT",
+      "STATUS",
+      "USER_LOGIN",
+    ]);
     expect(lines[4]?.split(/\s{2,}/)).toEqual(Object.values(EXAMPLE_CHAT).map(String));
     expect(lines.slice(5)).toEqual([""]);
   });
@@ -92,7 +114,9 @@ describe.concurrent("against Prism", () => {
   });
 
   it("report --from --to prints the report's rows as a table; --json as the array", async () => {
-    const run = await runCli(["report", "--from", "2019-11-01", "--to", "2019-11-02 11:12:00", "--user-logins", "jkowalski", "--aggregate-by", "day"], { env: prism() });
+    const run = await runCli(["report", "--from", "2019-11-01", "--to", "2019-11-02 11:12:00", "--user-logins", "jkowalski", "--aggregate-by", "day"], {
+      env: prism(),
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     const [header, row, ...rest] = run.stdout.split("\n");

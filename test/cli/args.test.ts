@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OperationSpec } from "../../src/generated/operations.js";
 import { parseCommandArgs } from "../../src/cli/args.js";
 import { buildCommands } from "../../src/cli/commands.js";
 import { UsageError } from "../../src/cli/failure.js";
+import type { OperationSpec } from "../../src/generated/operations.js";
 
 const op: OperationSpec = {
   operationId: "listThings",
@@ -29,7 +29,21 @@ const many = commands.get("each")!;
 
 describe("reading a command's arguments", () => {
   it("converts each flag to its schema's type", () => {
-    const args = parseCommandArgs(generic, ["--id", "x", "--limit", "5", "--include-messages", "--user-logins", "a", "--user-logins", "b", "--chat-queue-ids", "1", "--chat-queue-ids", "3"]);
+    const args = parseCommandArgs(generic, [
+      "--id",
+      "x",
+      "--limit",
+      "5",
+      "--include-messages",
+      "--user-logins",
+      "a",
+      "--user-logins",
+      "b",
+      "--chat-queue-ids",
+      "1",
+      "--chat-queue-ids",
+      "3",
+    ]);
     expect(args.params).toEqual({ id: "x", limit: 5, include_messages: true, user_logins: ["a", "b"], chat_queue_ids: [1, 3] });
     expect(parseCommandArgs(generic, ["--id", "x", "--no-include-messages"]).params.include_messages).toBe(false);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OperationSpec } from "../../src/generated/operations.js";
-import { operations } from "../../src/generated/operations.js";
 import { type Alias, aliases } from "../../src/cli/aliases.js";
 import { buildCommands, kebab } from "../../src/cli/commands.js";
+import type { OperationSpec } from "../../src/generated/operations.js";
+import { operations } from "../../src/generated/operations.js";
 
 const listThings: OperationSpec = {
   operationId: "listThings",
@@ -71,7 +71,11 @@ describe("commands from the operation table", () => {
   });
 
   it("gives no flag to a parameter that would shadow a global option", () => {
-    const clash: OperationSpec = { ...listThings, operationId: "clash", parameters: [{ name: "json", wireName: "json", in: "query", required: false, schema: { type: "boolean" } }] };
+    const clash: OperationSpec = {
+      ...listThings,
+      operationId: "clash",
+      parameters: [{ name: "json", wireName: "json", in: "query", required: false, schema: { type: "boolean" } }],
+    };
     const { commands, problems } = buildCommands({ clash }, []);
     expect(commands.get("clash")?.flags).toEqual([]);
     expect(problems[0]).toMatch(/clashes with the global option --json/);

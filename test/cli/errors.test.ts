@@ -35,7 +35,16 @@ describe("exit code 0", () => {
 
 describe("exit code 1: Thulium answered with an error", () => {
   it("prints the status, Thulium's messages and the request_id on one stderr line", async () => {
-    reply = { status: 404, body: { request_id: "req-42", errors: [{ message: "Conversation not found.", code: 404 }, { message: "Second\nline.", code: 1 }] } };
+    reply = {
+      status: 404,
+      body: {
+        request_id: "req-42",
+        errors: [
+          { message: "Conversation not found.", code: 404 },
+          { message: "Second\nline.", code: 1 },
+        ],
+      },
+    };
     for (const extra of [[], ["--json"]]) {
       const run = await runCli(["stop-chat-conversation", "--id", ID, ...extra], { env: envFor(server.url) });
       expect(run.code).toBe(1);
@@ -78,8 +87,18 @@ describe("exit code 2: usage or input error, nothing sent", () => {
     ["--concurrency 0", ["stop", ID, "--concurrency", "0"], {}, /--concurrency must be from 1 to 64/],
     // (An alias whose operation the spec lacks: every alias's operation is in the spec now; commands.test.ts covers it.)
     ["a required flag missing", ["start", "--client-name", "Jan"], {}, /startChatConversation: missing required parameter "chat_queue_id" \(--queue\)/],
-    ["a value outside the spec's enum", ["list", "--status", "OPEN"], {}, /parameter "status" must be one of "CREATED", "IN_PROGRESS", "CLOSED", got "OPEN" \(--status\)/],
-    ["a date Thulium would refuse", ["report", "--from", "yesterday", "--to", "2019-11-02"], {}, /parameter "date_from" must match .*, got "yesterday" \(--from\)/],
+    [
+      "a value outside the spec's enum",
+      ["list", "--status", "OPEN"],
+      {},
+      /parameter "status" must be one of "CREATED", "IN_PROGRESS", "CLOSED", got "OPEN" \(--status\)/,
+    ],
+    [
+      "a date Thulium would refuse",
+      ["report", "--from", "yesterday", "--to", "2019-11-02"],
+      {},
+      /parameter "date_from" must match .*, got "yesterday" \(--from\)/,
+    ],
     ["stdin asked for twice", ["stop", "-", "--password-stdin"], {}, /- and --password-stdin would both read stdin/],
   ];
   it.each(cases)("%s", async (_, args, env, message) => {
@@ -90,18 +109,17 @@ describe("exit code 2: usage or input error, nothing sent", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each([
-    ["--password", "hunter2"],
-    ["--password=hunter2"],
-    ["-p", "hunter2"],
-  ])("refuses a password given as a flag (%s) with a hint, without echoing it", async (...flag) => {
-    const run = await runCli(["stop", ID, ...flag], { env: envFor(server.url, { THULIUM_PASSWORD: "" }) });
-    expect(run.code).toBe(2);
-    expectOneErrorLine(run);
-    expect(run.stderr).toMatch(/refusing a password on the command line.*THULIUM_PASSWORD.*--password-stdin/);
-    expect(run.stderr).not.toContain("hunter2");
-    expect(server.requests).toHaveLength(0);
-  });
+  it.each([["--password", "hunter2"], ["--password=hunter2"], ["-p", "hunter2"]])(
+    "refuses a password given as a flag (%s) with a hint, without echoing it",
+    async (...flag) => {
+      const run = await runCli(["stop", ID, ...flag], { env: envFor(server.url, { THULIUM_PASSWORD: "" }) });
+      expect(run.code).toBe(2);
+      expectOneErrorLine(run);
+      expect(run.stderr).toMatch(/refusing a password on the command line.*THULIUM_PASSWORD.*--password-stdin/);
+      expect(run.stderr).not.toContain("hunter2");
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe("exit code 3: timeout or connection failure", () => {

@@ -3,7 +3,7 @@
  * says (a status and body, a delay, no answer at all, or a dropped
  * connection) and records what it received.
  */
-import { type IncomingHttpHeaders, createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {

@@ -23,7 +23,10 @@ describe("against Prism", () => {
     const ids = Array.from({ length: 100 }, () => randomUUID());
     const run = await runCli(["stop", "-", "--json", "--concurrency", "8"], { env: env(), stdin: `${ids.join("\n")}\n` });
     expect(run.code).toBe(0);
-    const records = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    const records = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(records.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(records.every((r) => r.ok === true && Object.keys(r).length === 2)).toBe(true);
     expect(run.stderr).toBe("stopped 100, failed 0\n");

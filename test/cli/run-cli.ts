@@ -35,7 +35,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   const input = options.stdin;
   if (typeof input === "string") child.stdin.end(input);
   else if (input) {
-    (async () => {
+    void (async () => {
       for (const chunk of input) if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once("drain", r));
       child.stdin.end();
     })();

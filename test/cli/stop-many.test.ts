@@ -25,7 +25,11 @@ beforeEach(() => {
 });
 
 const stopped = () => server.requests.map((r) => r.path.split("/")[2]);
-const jsonLines = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line));
+const jsonLines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 
 describe("many ids", () => {
   it("reads valid, invalid and failing ids from stdin and reports each", async () => {
@@ -63,7 +67,13 @@ describe("many ids", () => {
       {
         id: GONE,
         ok: false,
-        error: { type: "api", status: 404, request_id: "req-404", errors: [{ message: "Conversation not found.", code: 111111 }], message: "404 Conversation not found. (request_id req-404)" },
+        error: {
+          type: "api",
+          status: 404,
+          request_id: "req-404",
+          errors: [{ message: "Conversation not found.", code: 111111 }],
+          message: "404 Conversation not found. (request_id req-404)",
+        },
       },
       { id: ok, ok: true },
     ]);

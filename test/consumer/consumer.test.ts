@@ -43,7 +43,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith("VITEST") && key !== "NODE_ENV" && key !== "TEST" && key !== "FORCE_COLOR") env[key] = value;
   }
-  return { ...env, NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
+  return {
+    ...env,
+    NO_COLOR: "1",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    REDOCLY_TELEMETRY: "off",
+    SCARF_ANALYTICS: "false",
+  };
 }
 
 async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string; stdout: string }> {
@@ -113,7 +121,19 @@ describe("the packed package", () => {
       expect(path).toMatch(/^(dist\/.+\.(js|d\.ts)|openapi\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/);
       expect(path).not.toMatch(/(^|\/)(test|tests|bench|docs|scripts|src|node_modules)\/|\.env|\.npmrc|\.tgz$|secret/i);
     }
-    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/schema.d.ts", "dist/generated/schema.d.ts", "openapi.yaml", "package.json", "README.md", "LICENSE", "CHANGELOG.md"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/schema.d.ts",
+        "dist/generated/schema.d.ts",
+        "openapi.yaml",
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.md",
+      ]),
+    );
   });
 
   it("ships the CLI executable with its shebang", async () => {
@@ -161,7 +181,11 @@ describe.concurrent("a strict TypeScript consumer", () => {
     await writeFile(join(dir, "type-errors.ts"), stripped.join("\n"));
     await writeFile(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: `../tsconfig.${resolution}.json`, include: [...config.include.map((p) => `../${p}`), "type-errors.ts"], exclude: ["../src/type-errors.ts"] }),
+      JSON.stringify({
+        extends: `../tsconfig.${resolution}.json`,
+        include: [...config.include.map((p) => `../${p}`), "type-errors.ts"],
+        exclude: ["../src/type-errors.ts"],
+      }),
     );
     const result = await run(process.execPath, [tsc(), "-p", dir, "--pretty", "false"], work);
 
@@ -174,14 +198,17 @@ describe.concurrent("a strict TypeScript consumer", () => {
       expect(found.get(line), `line ${line}: ${lines[line - 1]?.trim()}`).toContain(code);
     }
     // Every error is one of the marked mistakes: none in the unmarked lines, the other files or the package's .d.ts.
-    const unexpected = result.output.split("\n").filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
+    const unexpected = result.output
+      .split("\n")
+      .filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
     expect(unexpected).toEqual([]);
     expect(result.code).toBe(2); // tsc: errors found (the marked ones)
   });
 });
 
 describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
-  const CALLS = "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations";
+  const CALLS =
+    "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations";
 
   beforeAll(async () => {
     await mustRun(process.execPath, [tsc(), "-p", "tsconfig.run.json"], work);
@@ -205,7 +232,9 @@ describe("the installed package at run time, against Prism started from the pack
     expect(started.code).toBe(0);
     const bad = await run(bin, ["delete-content", CONVERSATION_ID, "bot"], work, env);
     expect(bad.stdout).toBe("");
-    expect(bad.output).toMatch(/^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got "bot" \(<participant>\)\n$/);
+    expect(bad.output).toMatch(
+      /^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got "bot" \(<participant>\)\n$/,
+    );
     expect(bad.code).toBe(2);
   });
 });

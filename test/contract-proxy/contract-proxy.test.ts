@@ -5,12 +5,12 @@
  * operation, exit 1).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/prism.js";
-import { ThuliumApiError, createThuliumClient } from "../../src/index.js";
+import { createThuliumClient, ThuliumApiError } from "../../src/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
@@ -26,10 +26,12 @@ function json(status: number, body: unknown): Handler {
     res.end(JSON.stringify(body));
   };
 }
-const empty = (status: number): Handler => (_req, res) => {
-  res.writeHead(status);
-  res.end();
-};
+const empty =
+  (status: number): Handler =>
+  (_req, res) => {
+    res.writeHead(status);
+    res.end();
+  };
 
 /** Thulium as the spec describes it. */
 const conforming: Upstream = {
@@ -146,7 +148,9 @@ describe("npm run contract:proxy", () => {
     const proxy = await startProxy(await startUpstream({ stopChatConversation: json(404, { request_id: 5, errors: "none" }) }));
     await expect(clientFor(proxy.url).stopChatConversation({ id: CONVERSATION_ID })).rejects.toMatchObject({ status: 500 });
     const result = await proxy.stop();
-    expect(result.stdout).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop: response\.body\.request_id: .*string.*; response\.body\.errors: .*array/m);
+    expect(result.stdout).toMatch(
+      /^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop: response\.body\.request_id: .*string.*; response\.body\.errors: .*array/m,
+    );
     expect(result.code).toBe(1);
   });
 
@@ -160,12 +164,17 @@ describe("npm run contract:proxy", () => {
     const violations = result.stdout.split("\n").filter((line) => line.startsWith("VIOLATION"));
     expect(violations).toHaveLength(2);
     expect(violations[0]).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop: response: Unable to match the returned status code/);
-    expect(violations[1]).toMatch(/^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop -> 418: response\.status: 418 is not a status the spec declares/);
+    expect(violations[1]).toMatch(
+      /^VIOLATION stopChatConversation POST \/chat_conversations\/\S+\/stop -> 418: response\.status: 418 is not a status the spec declares/,
+    );
     expect(result.code).toBe(1);
   });
 
   it("refuses an upstream URL with credentials, without echoing them", async () => {
-    const child = spawn(process.execPath, [tsxCli, "scripts/contract-proxy.ts", "https://user:s3cret@example.thulium.com/api"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [tsxCli, "scripts/contract-proxy.ts", "https://user:s3cret@example.thulium.com/api"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr?.on("data", (c: Buffer) => (out += c.toString()));

@@ -3,9 +3,9 @@
  * each declared success and error status, and request validation at the mock and in the client.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type OperationId, ThuliumApiError, ThuliumInputError, createThuliumClient, operations } from "../../src/index.js";
+import { createThuliumClient, type OperationId, operations, ThuliumApiError, ThuliumInputError } from "../../src/index.js";
 import { preferStatus, withoutViolations } from "./prism-checks.js";
-import { type Json, findOperation } from "./spec.js";
+import { findOperation, type Json } from "./spec.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const prismUrl = inject("prismUrl");
@@ -63,7 +63,16 @@ const cases: Record<OperationId, Case> = {
     badParams: [{ id: "2" }, "id"],
   },
   listChats: {
-    params: { limit: 1, offset: 0, date_from: "2014-07-04", date_to: "2014-07-05", status: "CLOSED", include_messages: true, include_files: true, include_client_data: true },
+    params: {
+      limit: 1,
+      offset: 0,
+      date_from: "2014-07-04",
+      date_to: "2014-07-05",
+      status: "CLOSED",
+      include_messages: true,
+      include_files: true,
+      include_client_data: true,
+    },
     badRequest: { method: "GET", path: "/chats?limit=101" },
     badParams: [{ limit: 101 }, "limit"],
   },
@@ -73,7 +82,13 @@ const cases: Record<OperationId, Case> = {
     badParams: [{ limit: 1 }, "limit"],
   },
   getChatSummaryReport: {
-    params: { user_logins: ["jkowalski", "anowak"], date_from: "2019-11-01 11:12:00", date_to: "2019-11-02 11:12:00", aggregate_by: "day", chat_queue_ids: [1, 3] },
+    params: {
+      user_logins: ["jkowalski", "anowak"],
+      date_from: "2019-11-01 11:12:00",
+      date_to: "2019-11-02 11:12:00",
+      aggregate_by: "day",
+      chat_queue_ids: [1, 3],
+    },
     badRequest: { method: "GET", path: "/chats/reports/summary?date_from=2019-11-01" },
     badParams: [{ date_from: "2019/11/01", date_to: "2019-11-02" }, "date_from"],
   },

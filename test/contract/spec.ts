@@ -2,7 +2,6 @@
 import { fileURLToPath } from "node:url";
 import { bundle, createConfig } from "@redocly/openapi-core";
 
-// biome-ignore lint: the spec is plain JSON here
 export type Json = Record<string, any>;
 
 let cached: Promise<Json> | undefined;

@@ -1,6 +1,6 @@
 /** stopChatConversation against Prism started from openapi/ (test/global-setup.ts). */
 import { describe, expect, inject, it } from "vitest";
-import { ThuliumApiError, ThuliumInputError, createThuliumClient } from "../../src/index.js";
+import { createThuliumClient, ThuliumApiError, ThuliumInputError } from "../../src/index.js";
 import { preferStatus, withoutViolations } from "./prism-checks.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";

@@ -6,8 +6,8 @@
  * query arrays, JSON bodies and DELETEs.
  */
 import { spawn } from "node:child_process";
-import { type Server, createServer } from "node:http";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type SampledSpec, sampledSpec } from "../../scripts/build-docs.js";
 import { type PrismServer, startPrism } from "../../scripts/prism.js";
 import { operations } from "../../src/generated/operations.js";
-import { type Tool, curl, httpie, needTool, php } from "./tools.js";
+import { curl, httpie, needTool, php, type Tool } from "./tools.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const SYNTHETIC = join(root, "test/docs/fixtures/synthetic.yaml");
@@ -41,7 +41,10 @@ describe("generated samples", () => {
     expect([...real.samples.keys()].sort()).toEqual(Object.keys(operations).sort());
     for (const spec of [real, synthetic]) {
       for (const [operationId, samples] of spec.samples) {
-        expect(samples.map((s) => s.label), operationId).toEqual(LABELS);
+        expect(
+          samples.map((s) => s.label),
+          operationId,
+        ).toEqual(LABELS);
         expect(source(spec, operationId, "TypeScript")).toContain(`await thulium.${operationId}(`);
       }
     }
@@ -274,7 +277,13 @@ describe("shell and PHP samples on the wire", () => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c));
       req.on("end", () => {
-        received.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization ?? "", contentType: req.headers["content-type"] ?? "", body });
+        received.push({
+          method: req.method ?? "",
+          url: req.url ?? "",
+          authorization: req.headers.authorization ?? "",
+          contentType: req.headers["content-type"] ?? "",
+          body,
+        });
         res.writeHead(204).end();
       });
     });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Page, chromium as playwright } from "playwright-core";
 import { expect, it } from "vitest";
-import { DOCS_DIR, type SampledSpec, buildDocs, sampledSpec } from "../../scripts/build-docs.js";
+import { buildDocs, DOCS_DIR, type SampledSpec, sampledSpec } from "../../scripts/build-docs.js";
 import { CHROMIUM_PATH, chromium, needTool, serveDirectory } from "./tools.js";
 
 const RESULTS = fileURLToPath(new URL("../../test-results/", import.meta.url));
@@ -82,7 +82,10 @@ async function expectSampleShown(page: Page, spec: SampledSpec, operationId: str
   const section = operationSection(page, operationId);
   await section.scrollIntoViewIfNeeded();
   await section.getByRole("tab", { name: label, exact: true }).click();
-  const shown = section.locator('[role="tabpanel"]', { hasText: sample.source.split("\n")[0] }).locator("pre").first();
+  const shown = section
+    .locator('[role="tabpanel"]', { hasText: sample.source.split("\n")[0] })
+    .locator("pre")
+    .first();
   await expect.poll(() => shown.isVisible(), { message: `${operationId}: ${label} sample visible` }).toBe(true);
   expect(normalizeSpace(await shown.innerText()), `${operationId}: ${label}`).toBe(normalizeSpace(sample.source));
 }

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { TestContext } from "vitest";
 

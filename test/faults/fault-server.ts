@@ -2,7 +2,7 @@
  * A node:http server on 127.0.0.1 that answers each request with the next
  * scripted behaviour, and counts what it saw.
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 

@@ -1,15 +1,25 @@
-import { freePort } from "../../scripts/prism.js";
 import { createHook } from "node:async_hooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/prism.js";
 import {
-  type ThuliumClientOptions,
+  createThuliumClient,
   ThuliumAbortError,
   ThuliumApiError,
+  type ThuliumClientOptions,
   ThuliumConnectionError,
   ThuliumTimeoutError,
-  createThuliumClient,
 } from "../../src/index.js";
-import { type FaultServer, answer, delayBody, delayHeaders, resetBeforeResponse, resetMidBody, resetMidError, startFaultServer, thuliumError } from "./fault-server.js";
+import {
+  answer,
+  delayBody,
+  delayHeaders,
+  type FaultServer,
+  resetBeforeResponse,
+  resetMidBody,
+  resetMidError,
+  startFaultServer,
+  thuliumError,
+} from "./fault-server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 
@@ -255,7 +265,9 @@ describe("fault injection: startChatConversation (not idempotent, JSON answer)",
 
   it("refuses a 2xx body that is not JSON, or empty, with a short message", async () => {
     server.script(answer(200, "<html>maintenance</html>"));
-    await expect(client().startChatConversation(START)).rejects.toThrow("startChatConversation failed: 200 with a body that is not JSON: <html>maintenance</html>");
+    await expect(client().startChatConversation(START)).rejects.toThrow(
+      "startChatConversation failed: 200 with a body that is not JSON: <html>maintenance</html>",
+    );
     server.script(answer(201));
     await expect(client().startChatConversation(START)).rejects.toThrow("startChatConversation failed: 201 with an empty body where the spec declares JSON");
   });

@@ -22,10 +22,7 @@ const newPath = {
     summary: "Ping a conversation (test fixture, not a Thulium endpoint)",
     tags: ["Chats"],
     "x-idempotent": true,
-    parameters: [
-      { $ref: "../components/parameters/ConversationId.yaml" },
-      { name: "loud", in: "query", required: true, schema: { type: "boolean" } },
-    ],
+    parameters: [{ $ref: "../components/parameters/ConversationId.yaml" }, { name: "loud", in: "query", required: true, schema: { type: "boolean" } }],
     responses: {
       "200": {
         description: "Pong.",

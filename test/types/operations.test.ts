@@ -17,8 +17,8 @@ import type {
   OperationId,
   OperationParams,
   OperationResult,
-  ThuliumClient,
   parseChatWebhook,
+  ThuliumClient,
 } from "../../src/index.js";
 import type { components, operations as SchemaOperations } from "../../src/schema.js";
 
@@ -46,7 +46,10 @@ describe("stopChatConversation", () => {
     expectTypeOf<ThuliumClient["stopChatConversation"]>().parameter(0).toEqualTypeOf<{ id: string; external_chatbot_id?: string }>();
     expectTypeOf<ThuliumClient["stopChatConversation"]>().parameter(1).toEqualTypeOf<CallOptions | undefined>();
     expectTypeOf<ThuliumClient["stopChatConversation"]>().toBeCallableWith({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" });
-    expectTypeOf<ThuliumClient["stopChatConversation"]>().toBeCallableWith({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", external_chatbot_id: "bot" }, { timeoutMs: 1000 });
+    expectTypeOf<ThuliumClient["stopChatConversation"]>().toBeCallableWith(
+      { id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", external_chatbot_id: "bot" },
+      { timeoutMs: 1000 },
+    );
     // @ts-expect-error the id is required
     expectTypeOf<ThuliumClient["stopChatConversation"]>().toBeCallableWith({});
     // @ts-expect-error the id is a string (a UUID), not a number
@@ -76,7 +79,10 @@ describe("startChatConversation", () => {
     expectTypeOf<ThuliumClient["startChatConversation"]>().parameter(0).toEqualTypeOf<Params>();
     expectTypeOf<ThuliumClient["startChatConversation"]>().parameter(1).toEqualTypeOf<CallOptions | undefined>();
     expectTypeOf<ThuliumClient["startChatConversation"]>().toBeCallableWith({ chat_queue_id: 3 });
-    expectTypeOf<ThuliumClient["startChatConversation"]>().toBeCallableWith({ chat_queue_id: 3, client_name: "Jan", client_id: "1234", customer_id: 1 }, { maxRetries: 0 });
+    expectTypeOf<ThuliumClient["startChatConversation"]>().toBeCallableWith(
+      { chat_queue_id: 3, client_name: "Jan", client_id: "1234", customer_id: 1 },
+      { maxRetries: 0 },
+    );
     // @ts-expect-error the chat queue is required
     expectTypeOf<ThuliumClient["startChatConversation"]>().toBeCallableWith({ client_name: "Jan" });
     // @ts-expect-error the chat queue id is a number
@@ -198,7 +204,11 @@ describe("listChats", () => {
     expectTypeOf<OperationResult<"listChats">>().toEqualTypeOf<components["schemas"]["ChatList"]>();
     expectTypeOf<ThuliumClient["listChats"]>().returns.resolves.toEqualTypeOf<components["schemas"]["ChatList"]>();
     expectTypeOf<Chat>().toEqualTypeOf<components["schemas"]["Chat"]>();
-    expectTypeOf<Pick<Chat, "conversation_id" | "created_at" | "status">>().toEqualTypeOf<{ conversation_id: string; created_at: string; status: ChatStatus }>();
+    expectTypeOf<Pick<Chat, "conversation_id" | "created_at" | "status">>().toEqualTypeOf<{
+      conversation_id: string;
+      created_at: string;
+      status: ChatStatus;
+    }>();
     expectTypeOf<Chat["closed_at"]>().toEqualTypeOf<string | undefined>();
   });
 
@@ -239,7 +249,12 @@ describe("getChatSummaryReport", () => {
     expectTypeOf<OperationParams<"getChatSummaryReport">>().toEqualTypeOf<Params>();
     expectTypeOf<ThuliumClient["getChatSummaryReport"]>().parameter(0).toEqualTypeOf<Params>();
     expectTypeOf<ThuliumClient["getChatSummaryReport"]>().parameter(1).toEqualTypeOf<CallOptions | undefined>();
-    expectTypeOf<ThuliumClient["getChatSummaryReport"]>().toBeCallableWith({ date_from: new Date("2019-11-01"), date_to: "2019-11-02 11:12:00", user_logins: ["jkowalski"], aggregate_by: "day" });
+    expectTypeOf<ThuliumClient["getChatSummaryReport"]>().toBeCallableWith({
+      date_from: new Date("2019-11-01"),
+      date_to: "2019-11-02 11:12:00",
+      user_logins: ["jkowalski"],
+      aggregate_by: "day",
+    });
     // @ts-expect-error the period is required
     expectTypeOf<ThuliumClient["getChatSummaryReport"]>().toBeCallableWith({ date_from: "2019-11-01" });
     // @ts-expect-error "quarter" is not an aggregation of the spec
@@ -259,7 +274,14 @@ describe("getChatSummaryReport", () => {
 });
 
 describe("parseChatWebhook", () => {
-  type Created = { action: "CHAT_CONVERSATION_CREATED"; conversation_id: string; client_name: string; client_email: string; date: string; chat_queue_id: number };
+  type Created = {
+    action: "CHAT_CONVERSATION_CREATED";
+    conversation_id: string;
+    client_name: string;
+    client_email: string;
+    date: string;
+    chat_queue_id: number;
+  };
   type Closed = { action: "CHAT_CONVERSATION_CLOSED"; conversation_id: string; date: string; chat_queue_id: number };
   type Assigned = { action: "CHAT_AGENT_ASSIGNED"; conversation_id: string; agent_login: string; date: string; chat_queue_id: number };
 
