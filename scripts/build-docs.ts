@@ -15,10 +15,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
 import { type CodeSample, codeSamples, type SampleRequest, sampleRequests } from "./code-samples/index.js";
-
-type Json = Record<string, any>;
+import { type Json, loadSpec } from "./spec.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -35,15 +33,7 @@ export interface SampledSpec {
 
 /** Bundles `specPath` and adds the generated code samples to the bundle. */
 export async function sampledSpec(specPath = SPEC_PATH): Promise<SampledSpec> {
-  const config = await createConfig({});
-  const [plain, resolved] = (await Promise.all(
-    [false, true].map(async (dereference) => {
-      const result = await bundle({ ref: specPath, config, dereference });
-      const errors = result.problems.filter((p) => p.severity === "error");
-      if (errors.length > 0) throw new Error(`${specPath} does not resolve: ${errors.map((p) => p.message).join("; ")}`);
-      return result.bundle.parsed as Json;
-    }),
-  )) as [Json, Json];
+  const [plain, resolved] = await Promise.all([loadSpec(specPath, { dereference: false }), loadSpec(specPath)]);
 
   const requests = sampleRequests(resolved);
   const samples = new Map<string, CodeSample[]>();

@@ -19,11 +19,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { bundle, createConfig } from "@redocly/openapi-core";
 import { type PrismServer, SPEC_PATH, startPrism } from "./prism.js";
+import { type Json, loadSpec, specOperations } from "./spec.js";
 
-type Json = Record<string, any>;
-const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 /** Prism's answer when it replaces a response that breaks the spec (`--errors`). */
 const PRISM_VIOLATIONS = "https://stoplight.io/prism/errors#VIOLATIONS";
 /** Prism's answer to a request that breaks the spec. */
@@ -52,27 +50,20 @@ export interface Violation {
 
 /** The operations of a spec, to name the operation a request belongs to. */
 export async function loadRoutes(spec: string): Promise<Route[]> {
-  const { bundle: document, problems } = await bundle({ ref: spec, config: await createConfig({}), dereference: true });
-  const errors = problems.filter((p) => p.severity === "error");
-  if (errors.length > 0) throw new Error(`${spec} does not resolve: ${errors.map((p) => p.message).join("; ")}`);
   const routes: Route[] = [];
-  for (const [path, item] of Object.entries<Json>((document.parsed as Json).paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      const responses = new Map<string, boolean>();
-      for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
-        responses.set(status, Object.keys(response?.content ?? {}).length > 0);
-      }
-      const escaped = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
-      routes.push({
-        operationId: op.operationId ?? `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase(),
-        path,
-        pattern: new RegExp(`^${escaped}/?$`),
-        responses,
-      });
+  for (const { path, method, op } of specOperations(await loadSpec(spec))) {
+    const responses = new Map<string, boolean>();
+    for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
+      responses.set(status, Object.keys(response?.content ?? {}).length > 0);
     }
+    const escaped = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+    routes.push({
+      operationId: op.operationId,
+      method: method.toUpperCase(),
+      path,
+      pattern: new RegExp(`^${escaped}/?$`),
+      responses,
+    });
   }
   return routes;
 }

@@ -4,31 +4,19 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
-
-type Json = Record<string, any>;
+import { type Json, loadSpec, specOperations } from "./spec.js";
 
 export const START = "<!-- operations:start (generated from openapi/ by `npm run readme:operations`; do not edit) -->";
 export const END = "<!-- operations:end -->";
 const README = new URL("../README.md", import.meta.url);
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 export async function renderOperationsTable(): Promise<string> {
-  const { bundle: document } = await bundle({
-    ref: fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url)),
-    config: await createConfig({}),
-    dereference: true,
-  });
-  const spec = document.parsed as Json;
+  const spec = await loadSpec();
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
   const lines = ["| operationId | method | path | idempotent (retried) | summary |", "| --- | --- | --- | --- | --- |"];
-  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const idempotent = op["x-idempotent"] === true ? "yes" : "no";
-      lines.push(`| \`${op.operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${idempotent} | ${cell(op.summary ?? "")} |`);
-    }
+  for (const { path, method, op } of specOperations(spec)) {
+    const idempotent = op["x-idempotent"] === true ? "yes" : "no";
+    lines.push(`| \`${op.operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${idempotent} | ${cell(op.summary ?? "")} |`);
   }
   lines.push("", "Chat webhooks, checked by `parseChatWebhook`:", "", "| action | payload type | summary |", "| --- | --- | --- |");
   for (const [name, item] of Object.entries<Json>(spec.webhooks ?? {})) {

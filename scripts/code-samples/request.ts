@@ -4,10 +4,7 @@
  * its parameters and body. The language templates render only this, so a
  * new operation in the spec gets its samples without any template change.
  */
-
-type Json = Record<string, any>;
-
-const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
+import { type Json, specOperations } from "../spec.js";
 
 export interface SampleParameter {
   /** Name in the client's flat params object (`user_logins` for `user_logins[]`). */
@@ -43,39 +40,31 @@ export function sampleRequests(spec: Json): SampleRequest[] {
   const baseUrl = String(server.url).replace(/\{([^}]+)\}/g, (_, name: string) => String(variables[name]?.default ?? name));
   const system = variables.system?.default as string | undefined;
   const requests: SampleRequest[] = [];
-  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      if (!op.operationId) throw new Error(`${where} has no operationId`);
-      const request: SampleRequest = {
-        operationId: op.operationId,
-        method: method.toUpperCase(),
-        pathTemplate: path,
-        baseUrl,
-        system,
-        pathParams: [],
-        queryParams: [],
-        body: undefined,
-        returnsJson: Object.entries<Json>(op.responses ?? {}).some(
-          ([status, response]) => /^2/.test(status) && isJsonMedia(Object.keys(response.content ?? {})),
-        ),
-        placeholders: [],
-      };
-      for (const p of mergeParameters(item.parameters, op.parameters)) {
-        if (p.in !== "path" && p.in !== "query") continue; // headers are client options; cookies are not used
-        const documented = parameterExample(p);
-        if (documented === undefined && !p.required) continue;
-        const value = documented ?? placeholder(p.schema, `${where} parameter ${p.name}`, request.placeholders);
-        const param = { name: String(p.name).replace(/\[\]$/, ""), wireName: String(p.name), value };
-        (p.in === "path" ? request.pathParams : request.queryParams).push(param);
-      }
-      const missing = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => !request.pathParams.some((p) => p.wireName === n));
-      if (missing.length > 0) throw new Error(`${where}: path parameter(s) ${missing.join(", ")} not declared`);
-      request.body = bodyExample(op.requestBody, where, request.placeholders);
-      requests.push(request);
+  for (const { path, method, item, op, where } of specOperations(spec)) {
+    const request: SampleRequest = {
+      operationId: op.operationId,
+      method: method.toUpperCase(),
+      pathTemplate: path,
+      baseUrl,
+      system,
+      pathParams: [],
+      queryParams: [],
+      body: undefined,
+      returnsJson: Object.entries<Json>(op.responses ?? {}).some(([status, response]) => /^2/.test(status) && isJsonMedia(Object.keys(response.content ?? {}))),
+      placeholders: [],
+    };
+    for (const p of mergeParameters(item.parameters, op.parameters)) {
+      if (p.in !== "path" && p.in !== "query") continue; // headers are client options; cookies are not used
+      const documented = parameterExample(p);
+      if (documented === undefined && !p.required) continue;
+      const value = documented ?? placeholder(p.schema, `${where} parameter ${p.name}`, request.placeholders);
+      const param = { name: String(p.name).replace(/\[\]$/, ""), wireName: String(p.name), value };
+      (p.in === "path" ? request.pathParams : request.queryParams).push(param);
     }
+    const missing = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => !request.pathParams.some((p) => p.wireName === n));
+    if (missing.length > 0) throw new Error(`${where}: path parameter(s) ${missing.join(", ")} not declared`);
+    request.body = bodyExample(op.requestBody, where, request.placeholders);
+    requests.push(request);
   }
   return requests;
 }

@@ -1,20 +1,12 @@
 /** The bundled, dereferenced spec, for tests that compare against its examples and statuses. */
-import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
+import { loadSpec as bundleSpec, type Json } from "../../scripts/spec.js";
 
-export type Json = Record<string, any>;
+export type { Json };
 
 let cached: Promise<Json> | undefined;
 
 export function loadSpec(): Promise<Json> {
-  cached ??= (async () => {
-    const { bundle: document } = await bundle({
-      ref: fileURLToPath(new URL("../../openapi/openapi.yaml", import.meta.url)),
-      config: await createConfig({}),
-      dereference: true,
-    });
-    return document.parsed as Json;
-  })();
+  cached ??= bundleSpec();
   return cached;
 }
 
