@@ -222,7 +222,8 @@ function normalizeOptions(options: ThuliumClientOptions): Settings {
   if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required", "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
   if (typeof password !== "string" || password === "") throw new ThuliumInputError("password is required", "password");
-  if ((system === undefined) === (baseUrl === undefined)) throw new ThuliumInputError("pass either system or baseUrl, not both", system ? "baseUrl" : "system");
+  if (system === undefined && baseUrl === undefined) throw new ThuliumInputError("system or baseUrl is required", "system");
+  if (system !== undefined && baseUrl !== undefined) throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
   let base: string;
   if (system !== undefined) {
     if (typeof system !== "string" || !SYSTEM_NAME.test(system)) {
@@ -286,6 +287,7 @@ function checkWhole(name: string, value: unknown, fallback: number, min: number,
   return value as number;
 }
 
+// The core entry also hands out the errors, and each operation to pass to createThuliumClient.
 export {
   isForbidden,
   isNotFound,
@@ -297,5 +299,4 @@ export {
   ThuliumInputError,
   ThuliumTimeoutError,
 } from "./errors.js";
-// The core entry also hands out each operation, to pass to createThuliumClient, and the errors.
 export * from "./generated/operations.js";

@@ -62,8 +62,8 @@ describe("createThuliumClient", () => {
   });
 
   it.each([
-    [{ username: "u", password: "p" }, /either system or baseUrl/],
-    [{ system: "acme", baseUrl: "https://x.example", username: "u", password: "p" }, /either system or baseUrl/],
+    [{ username: "u", password: "p" }, /system or baseUrl is required/],
+    [{ system: "acme", baseUrl: "https://x.example", username: "u", password: "p" }, /pass system or baseUrl, not both/],
     [{ system: "acme.evil.example/", username: "u", password: "p" }, /system must be a Thulium system name/],
     [{ system: "acme", username: "a:b", password: "p" }, /must not contain ":"/],
     [{ system: "acme", username: "u" }, /password is required/],
