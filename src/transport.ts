@@ -1,6 +1,6 @@
 /**
- * The `fetch` that openapi-fetch calls: one place for per-attempt timeouts,
- * retries and the per-attempt log event.
+ * How a call is sent: one place for per-attempt timeouts, retries and the
+ * per-attempt log event, for the methods and for calls on `client.api` alike.
  */
 import { ThuliumAbortError, ThuliumConnectionError, type ThuliumError, ThuliumTimeoutError } from "./errors.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
@@ -28,131 +28,110 @@ export interface AttemptEvent {
   error?: string;
 }
 
-/** One call's settings; `attempts` and `pending` are written back for the caller. */
+/** One call's settings; `attempts` and the timer fields are written back for the caller. */
 export interface AttemptContext {
   operationId: string | undefined;
+  method: string;
   path: string;
   idempotent: boolean;
   timeoutMs: number;
   maxRetries: number;
   logger: ThuliumLogger | undefined;
-  /**
-   * The caller's signal. `undefined`: the request's own signal is the caller's
-   * (calls on `client.api`); `null`: the caller gave none.
-   */
-  signal: AbortSignal | null | undefined;
+  /** The caller's signal, or null. */
+  signal: AbortSignal | null;
   /**
    * Set by the methods, which read a 2xx body themselves: the answer is then
-   * handed on unread, and its timer keeps running until they call `pending.settle()`.
+   * handed on unread, and its timer keeps running until they call `settle(ctx)`.
    */
   deferSuccessBody: boolean;
-  /**
-   * A controller whose signal the request already follows (given to openapi-fetch), for the
-   * first attempt: fetch then takes the request as it is, which is cheaper than a new signal.
-   */
-  controller?: AbortController;
   attempts: number;
-  pending?: PendingAnswer;
+  /** The current attempt's timer and caller-signal listener, while armed. */
+  timer?: ReturnType<typeof setTimeout> | undefined;
+  onAbort?: (() => void) | undefined;
+  /** Whether the current attempt's timer fired. */
+  timedOut?: boolean;
 }
 
-/** The last attempt's timer and caller-signal listener, still armed while its body is read. */
-export interface PendingAnswer {
-  settle(): void;
-  readonly timedOut: boolean;
-}
-
-interface Answer {
-  response: Response;
-  /** The body, when it was read here (error answers, and 2xx answers on `client.api`). */
-  body: ArrayBuffer | null;
-}
+/**
+ * Sends one attempt with `signal`, which aborts it on timeout or when the caller aborts.
+ * `last` is true when no attempt follows, so a request body need not be kept.
+ */
+export type Attempt = (signal: AbortSignal, last: boolean) => Promise<Response>;
 
 // Statuses whose Response may not carry a body.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Sends `request` until it gets an answer that is not retried. The timeout
+ * Makes attempts until one gets an answer that is not retried. The timeout
  * covers the whole answer: error bodies are read here; a 2xx body is read
  * here too, or, with `deferSuccessBody`, by the caller before it settles.
  */
-export async function send(fetchImpl: typeof fetch, request: Request, ctx: AttemptContext): Promise<Response> {
-  const callerSignal = ctx.signal === undefined ? request.signal : ctx.signal;
-  for (let attempt = 1; ; attempt++) {
-    ctx.attempts = attempt;
-    const more = attempt <= ctx.maxRetries;
-    const started = performance.now();
-    let answer: Answer | undefined;
-    let failure: ThuliumError | undefined;
+export async function send(attempt: Attempt, ctx: AttemptContext): Promise<Response> {
+  const callerSignal = ctx.signal;
+  for (let n = 1; ; n++) {
+    ctx.attempts = n;
+    const more = n <= ctx.maxRetries;
+    const started = ctx.logger ? performance.now() : 0;
+    let response: Response | undefined;
+    let body: ArrayBuffer | null = null;
+    let failed: ThuliumError | undefined;
+    let deferred = false;
+    ctx.timedOut = false;
     try {
-      // A body can be read once: keep the original for the attempts to come.
-      const outgoing = more && request.body !== null ? request.clone() : request;
-      answer = await attemptOnce(fetchImpl, outgoing, callerSignal, ctx, attempt);
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      const controller = new AbortController();
+      if (callerSignal) {
+        ctx.onAbort = () => controller.abort(callerSignal.reason);
+        callerSignal.addEventListener("abort", ctx.onAbort);
+      }
+      ctx.timer = setTimeout(expire, ctx.timeoutMs, ctx, controller);
+      ctx.timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
+      const res = await attempt(controller.signal, !more);
+      if (ctx.deferSuccessBody && res.ok) deferred = true;
+      else if (!NULL_BODY_STATUSES.has(res.status) && res.headers.get("content-length") !== "0") {
+        body = await res.arrayBuffer();
+        response = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      }
+      response ??= res;
     } catch (err) {
-      failure = err as ThuliumError;
+      failed = failure(ctx, ctx.timedOut, n, err);
+    } finally {
+      if (!deferred) settle(ctx);
     }
-    const response = answer?.response;
     const retry =
       more &&
       (response
         ? isRetryableStatus(response.status, ctx.idempotent)
-        : failure instanceof ThuliumTimeoutError
+        : failed instanceof ThuliumTimeoutError
           ? ctx.idempotent
-          : failure instanceof ThuliumConnectionError && (ctx.idempotent || neverReachedServer(failure.cause)));
-    const delay = retry ? retryDelayMs(attempt, response?.headers.get("retry-after") ?? null) : undefined;
-    if (ctx.logger) log(ctx, request.method, attempt, started, answer, failure, delay);
+          : failed instanceof ThuliumConnectionError && (ctx.idempotent || neverReachedServer(failed.cause)));
+    const delay = retry ? retryDelayMs(n, response?.headers.get("retry-after") ?? null) : undefined;
+    if (ctx.logger) log(ctx, n, started, response, body, failed, delay);
     if (!retry) {
-      if (failure) throw failure;
+      if (failed) throw failed;
       return response as Response;
     }
     await sleep(delay as number, callerSignal, ctx.operationId);
   }
 }
 
-async function attemptOnce(fetchImpl: typeof fetch, request: Request, callerSignal: AbortSignal | null, ctx: AttemptContext, attempt: number): Promise<Answer> {
-  if (callerSignal?.aborted) throw new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-  const own = attempt === 1 ? ctx.controller : undefined;
-  const controller = own ?? new AbortController();
-  const abort = () => controller.abort(callerSignal?.reason);
-  callerSignal?.addEventListener("abort", abort);
-  const pending = {
-    timedOut: false,
-    settle() {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", abort);
-    },
-  };
-  const timer = setTimeout(() => {
-    pending.timedOut = true;
-    controller.abort();
-  }, ctx.timeoutMs);
-  timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
-  let deferred = false;
-  try {
-    const res = await (own ? fetchImpl(request) : fetchImpl(request, { signal: controller.signal }));
-    // Nothing to read, or the caller reads it: hand the answer on as it came.
-    if (NULL_BODY_STATUSES.has(res.status) || res.headers.get("content-length") === "0") return { response: res, body: null };
-    if (ctx.deferSuccessBody && res.ok) {
-      deferred = true;
-      ctx.pending = pending;
-      return { response: res, body: null };
-    }
-    const body = await res.arrayBuffer();
-    return { response: new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }), body };
-  } catch (err) {
-    throw failure(ctx, callerSignal, pending.timedOut, attempt, err);
-  } finally {
-    if (!deferred) pending.settle();
-  }
+// Module-level, with its arguments passed by setTimeout: no closure per attempt.
+function expire(ctx: AttemptContext, controller: AbortController): void {
+  ctx.timedOut = true;
+  controller.abort();
+}
+
+/** Disarms the current attempt's timer and caller-signal listener. */
+export function settle(ctx: AttemptContext): void {
+  clearTimeout(ctx.timer);
+  ctx.timer = undefined;
+  if (ctx.onAbort) ctx.signal?.removeEventListener("abort", ctx.onAbort);
+  ctx.onAbort = undefined;
 }
 
 /** What a failed fetch or body read means: the caller aborted, the attempt timed out, or the connection failed. */
-export function failure(
-  ctx: AttemptContext,
-  callerSignal: AbortSignal | null | undefined,
-  timedOut: boolean | undefined,
-  attempt: number,
-  err: unknown,
-): ThuliumError {
+export function failure(ctx: AttemptContext, timedOut: boolean | undefined, attempt: number, err: unknown): ThuliumError {
+  const callerSignal = ctx.signal;
   if (callerSignal?.aborted) return new ThuliumAbortError(ctx.operationId, callerSignal.reason);
   if (timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
   return new ThuliumConnectionError(ctx.operationId, attempt, err);
@@ -177,24 +156,23 @@ function sleep(ms: number, signal: AbortSignal | null, operationId: string | und
 
 function log(
   ctx: AttemptContext,
-  method: string,
   attempt: number,
   started: number,
-  answer: Answer | undefined,
+  response: Response | undefined,
+  body: ArrayBuffer | null,
   failure: ThuliumError | undefined,
   retryDelay: number | undefined,
 ): void {
-  const response = answer?.response;
   const event: AttemptEvent = {
     operationId: ctx.operationId,
-    method,
+    method: ctx.method,
     path: ctx.path,
     attempt,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (response) {
     event.status = response.status;
-    const requestId = response.ok ? undefined : peekRequestId(answer?.body ?? null);
+    const requestId = response.ok ? undefined : peekRequestId(body);
     if (requestId) event.requestId = requestId;
   }
   if (failure) event.error = failure.message;

@@ -176,7 +176,7 @@ describe("the password never leaks", () => {
 });
 
 describe("openapi-fetch middleware", () => {
-  it("stays usable through thulium.api.use", async () => {
+  it("sees the calls made on thulium.api, with the client's auth", async () => {
     const rec = recorder();
     const thulium = createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch });
     const seen: string[] = [];
@@ -190,9 +190,21 @@ describe("openapi-fetch middleware", () => {
         seen.push(String(response.status));
       },
     });
-    await thulium.stopChatConversation({ id: ID });
+    const { response } = await thulium.api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
+    expect(response.status).toBe(200);
     expect(seen).toEqual(["/chat_conversations/{id}/stop", "200"]);
     expect(rec.requests[0]?.headers.get("x-trace")).toBe("t-1");
+    expect(rec.requests[0]?.headers.get("authorization")).toBe(`Basic ${Buffer.from("u:p").toString("base64")}`);
+  });
+
+  it("is not in the methods' path: their hook is the fetch option", async () => {
+    const rec = recorder();
+    const thulium = createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch });
+    const seen: string[] = [];
+    thulium.api.use({ onRequest: ({ schemaPath }) => void seen.push(schemaPath) });
+    await thulium.stopChatConversation({ id: ID });
+    expect(seen).toEqual([]);
+    expect(rec.requests).toHaveLength(1);
   });
 });
 

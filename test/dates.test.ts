@@ -46,8 +46,8 @@ describe("Date parameters in the client", () => {
       username: "u",
       password: "p",
       timeZone,
-      fetch: async (input) => {
-        urls.push(decodeURIComponent(new URL((input as Request).url).search));
+      fetch: async (input, init) => {
+        urls.push(decodeURIComponent(new URL(new Request(input, init).url).search));
         return new Response("[]", { status: 200, headers: { "Content-Type": "application/json" } });
       },
     });

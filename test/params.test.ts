@@ -11,8 +11,8 @@ function recordingClient() {
     username: "u",
     password: "p",
     maxRetries: 0,
-    fetch: async (input) => {
-      urls.push((input as Request).url);
+    fetch: async (input, init) => {
+      urls.push(new Request(input, init).url);
       return new Response(null, { status: 200 });
     },
   });

@@ -13,8 +13,8 @@ function capturing() {
     username: "api_user",
     password: "api_pass",
     maxRetries: 0,
-    fetch: async (input) => {
-      urls.push((input as Request).url);
+    fetch: async (input, init) => {
+      urls.push(new Request(input, init).url);
       return new Response("[]", { status: 200, headers: { "Content-Type": "application/json" } });
     },
   });

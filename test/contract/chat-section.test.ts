@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createThuliumClient, type OperationId, operations, ThuliumApiError, ThuliumInputError } from "../../src/index.js";
-import { preferStatus, withoutViolations } from "./prism-checks.js";
+import { prismFetch } from "./prism-checks.js";
 import { findOperation, type Json } from "./spec.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
@@ -17,13 +17,8 @@ function client(status?: number, sent?: string[]) {
     username: "api_user",
     password: "api_pass",
     maxRetries: 0,
-    fetch: (input, init) => {
-      sent?.push((input as Request).url);
-      return fetch(input, init);
-    },
+    fetch: prismFetch({ status, sent }),
   });
-  thulium.api.use(withoutViolations());
-  if (status !== undefined) thulium.api.use(preferStatus(status));
   return thulium;
 }
 

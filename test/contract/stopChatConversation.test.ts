@@ -1,7 +1,7 @@
 /** stopChatConversation against Prism started from openapi/ (test/global-setup.ts). */
 import { describe, expect, inject, it } from "vitest";
 import { createThuliumClient, ThuliumApiError, ThuliumInputError } from "../../src/index.js";
-import { preferStatus, withoutViolations } from "./prism-checks.js";
+import { prismFetch } from "./prism-checks.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const prismUrl = inject("prismUrl");
@@ -9,10 +9,7 @@ const STOP_URL = `${prismUrl}/chat_conversations/${ID}/stop`;
 const BASIC = `Basic ${Buffer.from("api_user:api_pass").toString("base64")}`;
 
 function client(status?: number) {
-  const thulium = createThuliumClient({ baseUrl: prismUrl, username: "api_user", password: "api_pass", maxRetries: 0 });
-  thulium.api.use(withoutViolations());
-  if (status !== undefined) thulium.api.use(preferStatus(status));
-  return thulium;
+  return createThuliumClient({ baseUrl: prismUrl, username: "api_user", password: "api_pass", maxRetries: 0, fetch: prismFetch({ status }) });
 }
 
 describe("stopChatConversation against the mock", () => {
