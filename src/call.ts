@@ -32,14 +32,35 @@ export async function callOperation(settings: Settings, op: OperationSpec, param
   const { path, query, body } = splitParams(operationId, op, params, settings.timeZone);
   const url = createFinalURL(op.path, { baseUrl: settings.baseUrl, params: { path, query }, querySerializer, pathSerializer: defaultPathSerializer });
   const { method } = op;
-  const headers = body === undefined ? settings.headers : settings.jsonHeaders;
+  const requestHeaders = body === undefined ? settings.headers : settings.jsonHeaders;
   const json = body === undefined ? undefined : JSON.stringify(body);
   const ctx = attemptContext(settings, op, method, callOptions);
   try {
-    const response = await send((signal) => settings.fetch(url, { method, headers, body: json, redirect: "manual", signal }), ctx);
-    const status = response.status;
-    if (response.ok) return await readSuccess(operationId, op, response, ctx);
-    const location = status >= 300 && status < 400 ? response.headers.get("location") : null;
+    const response = await send((signal) => settings.fetch(url, { method, headers: requestHeaders, body: json, redirect: "manual", signal }), ctx);
+    const { status, headers } = response;
+    if (response.ok) {
+      if (!op.jsonResponse || status === 204) {
+        // The server has answered 2xx; a body the spec does not declare is drained and dropped, even if it breaks off.
+        if (headers.get("content-length") !== "0") await response.arrayBuffer().catch(() => undefined);
+        return undefined;
+      }
+      // Read here rather than in a helper: one promise less per call, on the path every call takes.
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (err) {
+        // Not retried: the server has already acted on the request.
+        throw failure(ctx, ctx.timedOut, ctx.attempts, err);
+      }
+      const fail = (detail: string) => new ThuliumApiError({ operationId, status, body: undefined, attempts: ctx.attempts, retryable: false, headers, detail });
+      if (!text) throw fail("with an empty body where the spec declares JSON");
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw fail(`with a body that is not JSON: ${excerpt(text)}`);
+      }
+    }
+    const location = status >= 300 && status < 400 ? headers.get("location") : null;
     throw new ThuliumApiError({
       operationId,
       status,
@@ -47,7 +68,7 @@ export async function callOperation(settings: Settings, op: OperationSpec, param
       body: parseErrorBody(await response.text()),
       attempts: ctx.attempts,
       retryable: isRetryableStatus(status, op.idempotent),
-      headers: response.headers,
+      headers,
       detail: location === null ? undefined : `redirect to ${location} not followed; check baseUrl`,
     });
   } finally {
@@ -84,28 +105,5 @@ function parseErrorBody(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return text;
-  }
-}
-
-async function readSuccess(operationId: string, op: OperationSpec, response: Response, ctx: AttemptContext): Promise<unknown> {
-  const { status, headers } = response;
-  if (!op.jsonResponse || status === 204) {
-    // The server has answered 2xx; a body the spec does not declare is drained and dropped, even if it breaks off.
-    if (headers.get("content-length") !== "0") await response.arrayBuffer().catch(() => undefined);
-    return undefined;
-  }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (err) {
-    // Not retried: the server has already acted on the request.
-    throw failure(ctx, ctx.timedOut, ctx.attempts, err);
-  }
-  const fail = (detail: string) => new ThuliumApiError({ operationId, status, body: undefined, attempts: ctx.attempts, retryable: false, headers, detail });
-  if (!text) throw fail("with an empty body where the spec declares JSON");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw fail(`with a body that is not JSON: ${excerpt(text)}`);
   }
 }
