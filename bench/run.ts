@@ -35,12 +35,26 @@ if (unknown.length > 0 || (outIndex >= 0 && !out)) {
 
 /** Sizes. Each contender makes `calls` calls in total, split evenly over the rounds. */
 const PLAN = ci
-  ? { rounds: 5, sequential: 4_000, concurrent: 12_000, warmup: 500, memoryCalls: 20_000, cliIds: 5_000, cliRounds: 2, startupRuns: 11, growth: [50, 200, 800] }
+  ? {
+      rounds: 5,
+      // Enough calls per round that p99 is not one stray pause.
+      sequential: 10_000,
+      concurrent: 20_000,
+      warmup: 500,
+      rewarm: 3_000,
+      memoryCalls: 20_000,
+      // As many as the full run: the CLI's start-up is a fixed cost, so fewer ids would not give the same ratio.
+      cliIds: 10_000,
+      cliRounds: 2,
+      startupRuns: 11,
+      growth: [50, 200, 800],
+    }
   : {
       rounds: 5,
       sequential: 20_000,
       concurrent: 100_000,
       warmup: 2_000,
+      rewarm: 3_000,
       memoryCalls: 100_000,
       cliIds: 10_000,
       cliRounds: 3,
@@ -88,7 +102,9 @@ async function main() {
           continue;
         }
         const calls = Math.ceil(total / PLAN.rounds);
-        workloads.push(await runWorkload(server.url, { workload, calls, inFlight, rounds: PLAN.rounds, warmupCalls: PLAN.warmup }, log));
+        workloads.push(
+          await runWorkload(server.url, { workload, calls, inFlight, rounds: PLAN.rounds, warmupCalls: PLAN.warmup, rewarmCalls: PLAN.rewarm }, log),
+        );
       }
     }
     log("memory …");

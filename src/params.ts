@@ -8,7 +8,8 @@ import { ThuliumInputError } from "./errors.js";
 import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
 
 export interface SplitParams {
-  path: Record<string, string>;
+  /** `undefined` when the operation has no path parameter: openapi-fetch then skips its path serializer. */
+  path: Record<string, string> | undefined;
   query: Record<string, unknown> | undefined;
   /** `undefined` when no body field was given: the request then has no body at all. */
   body: Record<string, unknown> | undefined;
@@ -22,7 +23,7 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
     throw new ThuliumInputError(`${operationId}: params must be an object, got ${describe(params)}`, undefined, operationId);
   }
   const given = (params ?? {}) as Record<string, unknown>;
-  const out: SplitParams = { path: {}, query: undefined, body: undefined };
+  const out: SplitParams = { path: undefined, query: undefined, body: undefined };
   let known = 0;
   for (const p of op.parameters) {
     const raw = given[p.name];
@@ -46,7 +47,7 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
 }
 
 function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
-  if (p.in === "path") out.path[p.wireName] = String(value);
+  if (p.in === "path") (out.path ??= {})[p.wireName] = String(value);
   else if (p.in === "query") (out.query ??= {})[p.wireName] = value;
   else (out.body ??= {})[p.wireName] = value;
 }
