@@ -4,20 +4,35 @@
  *   b: raw fetch
  *   c: bare openapi-fetch client.POST
  *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on)
+ *   e: raw fetch with a timeout: b plus an AbortController and a timer per call, the least that
+ *      any client with a per-call timeout adds to fetch (a reference, with no budget of its own)
  */
 import createClient from "openapi-fetch";
 import { operations } from "../src/generated/operations.js";
 import type { paths } from "../src/generated/schema.js";
 import { createThuliumClient } from "../src/index.js";
 
-export const CONTENDERS = ["a", "b", "c", "d"] as const;
+export const CONTENDERS = ["a", "b", "c", "d", "e"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 export const CONTENDER_NAMES: Record<Contender, string> = {
   a: "undici.request",
   b: "fetch",
   c: "openapi-fetch POST",
   d: "thulium client",
+  e: "fetch + timeout signal",
 };
+
+/** Runs `send` with a signal that aborts after the client's default timeout, as (e) does. */
+async function withTimeout<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  timer.unref();
+  try {
+    return await send(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export type Workload = "stop" | "start";
 export const USERNAME = "bench";
@@ -85,6 +100,12 @@ export async function makeContenders(baseUrl: string, workload: Workload): Promi
         if (response.status !== 200) fail("openapi-fetch", response.status);
       },
       d: (i) => thulium.stopChatConversation!({ id: IDS[i & 1023] }),
+      e: (i) =>
+        withTimeout(async (signal) => {
+          const res = await fetch(baseUrl + path(i), { method: "POST", headers, signal });
+          await res.arrayBuffer();
+          if (res.status !== 200) fail("fetch + timeout", res.status);
+        }),
     };
   }
   const url = `${baseUrl}/chat_conversations/start?chat_queue_id=${QUEUE_ID}`;
@@ -110,5 +131,12 @@ export async function makeContenders(baseUrl: string, workload: Workload): Promi
       checkBody("openapi-fetch", data);
     },
     d: async () => checkBody("thulium", await thulium.startChatConversation!({ chat_queue_id: QUEUE_ID })),
+    e: () =>
+      withTimeout(async (signal) => {
+        const res = await fetch(url, { method: "POST", headers, signal });
+        const body = await res.json();
+        if (res.status !== 201) fail("fetch + timeout", res.status);
+        checkBody("fetch + timeout", body);
+      }),
   };
 }

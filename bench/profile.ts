@@ -2,14 +2,14 @@
  * One contender alone, for a CPU profile of where its time goes:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts d stop 1 20000
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile 40
- * Arguments: contender (a|b|c|d), workload (stop|start), calls in flight, calls.
+ * Arguments: contender (a|b|c|d|e), workload (stop|start), calls in flight, calls.
  */
 import { CONTENDERS, type Contender, makeContenders, missingTarget, type Workload } from "./contenders.js";
 import { runLoad, startBenchServer } from "./harness.js";
 
 const [who = "d", workload = "stop", inFlight = "1", calls = "20000"] = process.argv.slice(2);
 if (!CONTENDERS.includes(who as Contender) || (workload !== "stop" && workload !== "start")) {
-  throw new Error("usage: profile.ts <a|b|c|d> <stop|start> [inFlight] [calls]");
+  throw new Error("usage: profile.ts <a|b|c|d|e> <stop|start> [inFlight] [calls]");
 }
 const missing = missingTarget(workload);
 if (missing) throw new Error(`cannot profile ${workload}: ${missing}`);

@@ -181,7 +181,7 @@ export function renderTables(r: {
     rows.push([
       w.name,
       "ratios",
-      `d/b ${w.ratios.throughputDB.toFixed(3)}, d/c ${w.ratios.throughputDC.toFixed(3)}, b/a ${w.ratios.throughputBA.toFixed(3)}`,
+      `d/b ${w.ratios.throughputDB.toFixed(3)}, d/c ${w.ratios.throughputDC.toFixed(3)}, b/a ${w.ratios.throughputBA.toFixed(3)}, e/b ${w.ratios.throughputEB.toFixed(3)}`,
       "",
       `p99 d/b ${w.ratios.p99DB.toFixed(3)}`,
     ]);

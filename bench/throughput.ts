@@ -23,13 +23,14 @@ export interface WorkloadResult {
   inFlight: number;
   rounds: number;
   contenders: Record<Contender, { rps: number; p50Ms: number; p99Ms: number; rounds: LoadResult[] }>;
-  ratios: { throughputDB: number; throughputDC: number; throughputBA: number; p99DB: number };
+  /** throughputEB: what a per-call timeout signal alone costs fetch (no budget; see contenders.ts). */
+  ratios: { throughputDB: number; throughputDC: number; throughputBA: number; throughputEB: number; p99DB: number };
 }
 
 export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (line: string) => void): Promise<WorkloadResult> {
   const name = `${plan.workload} ${plan.inFlight === 1 ? "sequential" : `${plan.inFlight} in flight`}`;
   const calls = await makeContenders(baseUrl, plan.workload);
-  const perRound: Record<Contender, LoadResult[]> = { a: [], b: [], c: [], d: [] };
+  const perRound: Record<Contender, LoadResult[]> = { a: [], b: [], c: [], d: [], e: [] };
   for (let r = 0; r <= plan.rounds; r++) {
     const warmup = r === 0;
     for (const who of CONTENDERS) {
@@ -40,7 +41,7 @@ export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (lin
     }
     if (!warmup) {
       const last = (who: Contender) => Math.round(perRound[who].at(-1)!.rps);
-      log(`  ${name}, round ${r}/${plan.rounds}: a ${last("a")}  b ${last("b")}  c ${last("c")}  d ${last("d")} req/s`);
+      log(`  ${name}, round ${r}/${plan.rounds}: a ${last("a")}  b ${last("b")}  c ${last("c")}  d ${last("d")}  e ${last("e")} req/s`);
     }
   }
   const contenders = {} as WorkloadResult["contenders"];
@@ -53,7 +54,7 @@ export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (lin
       rounds: rs.map((x) => ({ rps: round(x.rps, 1), p50Ms: round(x.p50Ms), p99Ms: round(x.p99Ms) })),
     };
   }
-  const { a, b, c, d } = contenders;
+  const { a, b, c, d, e } = contenders;
   return {
     name,
     calls: plan.calls,
@@ -64,6 +65,7 @@ export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (lin
       throughputDB: round(d.rps / b.rps),
       throughputDC: round(d.rps / c.rps),
       throughputBA: round(b.rps / a.rps),
+      throughputEB: round(e.rps / b.rps),
       p99DB: round(d.p99Ms / b.p99Ms),
     },
   };
