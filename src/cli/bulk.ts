@@ -81,23 +81,20 @@ export async function runBulk(run: BulkRun): Promise<number> {
   // Bad values given as arguments are reported before the first request.
   for (const item of fromArgs) if (item?.problem) await settle(item, item.problem);
 
-  const source = items(fromArgs, run.stdin, check)[Symbol.asyncIterator]();
+  const source = items(fromArgs, run.stdin)[Symbol.asyncIterator]();
   const worker = async () => {
     while (!run.signal.aborted) {
       const next = await source.next();
       if (next.done) return;
       const item = next.value;
-      if (item.problem) {
-        await settle(item, item.problem);
-        continue;
-      }
       // The run's own signal: the client listens to it only while a call is in flight.
       let result: unknown;
       try {
         result = await run.call({ ...run.params, [param.name]: convert(item.value, param.schema, `<${param.name}>`) }, run.signal);
       } catch (err) {
         if (err instanceof ThuliumAbortError && run.signal.aborted) return;
-        await settle(item, err);
+        // A stdin value is checked by the call itself, before anything is sent: one check per value, not two.
+        await settle(isInvalid(err) ? { value: item.value, problem: err as Error } : item, err);
         continue;
       }
       await settle(item, undefined, result);
@@ -122,6 +119,11 @@ export async function runBulk(run: BulkRun): Promise<number> {
   return EXIT.api;
 }
 
+/** The call refused the value before sending it. The shared parameters were checked before the run. */
+function isInvalid(err: unknown): boolean {
+  return err instanceof ThuliumInputError || err instanceof UsageError;
+}
+
 /** Checks one value against the spec, as the client would before sending it. */
 function checker(command: Command, param: ParameterSpec): (value: string) => Error | undefined {
   const alone = { ...command.op, parameters: [param] };
@@ -130,27 +132,27 @@ function checker(command: Command, param: ParameterSpec): (value: string) => Err
       splitParams(command.operationId, alone, { [param.name]: convert(value, param.schema, `<${param.name}>`) });
       return undefined;
     } catch (err) {
-      if (err instanceof ThuliumInputError || err instanceof UsageError) return err;
+      if (isInvalid(err)) return err as Error;
       throw err;
     }
   };
 }
 
-/** The valid argument values in order, `undefined` standing for the lines of stdin. */
-async function* items(fromArgs: readonly (Item | undefined)[], stdin: Readable, check: (value: string) => Error | undefined): AsyncGenerator<Item> {
+/** The valid argument values in order, `undefined` standing for the lines of stdin (checked when called). */
+async function* items(fromArgs: readonly (Item | undefined)[], stdin: Readable): AsyncGenerator<Item> {
   for (const item of fromArgs) {
-    if (item === undefined) yield* lines(stdin, check);
+    if (item === undefined) yield* lines(stdin);
     else if (!item.problem) yield item;
   }
 }
 
-async function* lines(stdin: Readable, check: (value: string) => Error | undefined): AsyncGenerator<Item> {
+async function* lines(stdin: Readable): AsyncGenerator<Item> {
   // readline's iterator pauses stdin while lines wait, so a long list is never held in memory.
   const reader = createInterface({ input: stdin, crlfDelay: Infinity });
   try {
     for await (const line of reader) {
       const value = line.trim();
-      if (value !== "") yield { value, problem: check(value) };
+      if (value !== "") yield { value };
     }
   } finally {
     reader.close();
