@@ -1,6 +1,7 @@
 /**
- * The four contenders, sending the same requests with the same headers:
- *   a: undici.request, hand-built path and headers (the transport floor)
+ * The five contenders, sending the same requests with the same headers:
+ *   a: undici.request, hand-built path and headers (the transport floor), in its own process:
+ *      bench/contender-a.ts
  *   b: raw fetch
  *   c: bare openapi-fetch client.POST
  *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on)
@@ -14,6 +15,8 @@ import { createThuliumClient } from "../src/index.js";
 
 export const CONTENDERS = ["a", "b", "c", "d", "e"] as const;
 export type Contender = (typeof CONTENDERS)[number];
+/** The contenders that run in the bench's own process; (a) has one of its own (bench/contender-a.ts). */
+export type InProcess = Exclude<Contender, "a">;
 export const CONTENDER_NAMES: Record<Contender, string> = {
   a: "undici.request",
   b: "fetch",
@@ -40,8 +43,6 @@ export const PASSWORD = "bench-password";
 const QUEUE_ID = 3;
 
 /** Ids cycled through by every contender, so all send the same paths. */
-let agent: import("undici").Agent | undefined;
-
 export const IDS = Array.from({ length: 1024 }, () => crypto.randomUUID());
 
 /** Why a workload cannot run in this checkout, or undefined when it can. */
@@ -64,15 +65,8 @@ function fail(who: string, status: number): never {
   throw new Error(`${who}: unexpected status ${status}`);
 }
 
-/** One call function per contender for `workload`; each checks the status and reads the whole body. */
-export async function makeContenders(baseUrl: string, workload: Workload): Promise<Record<Contender, (i: number) => Promise<unknown>>> {
-  // Loading the undici package installs its own Agent as the global dispatcher, which Node's
-  // fetch would then use too. Load Node's own fetch first, so b, c and d keep Node's transport,
-  // and give (a) a private Agent of the package.
-  await (await fetch("data:,")).arrayBuffer();
-  const { Agent, request: undiciRequest } = await import("undici");
-  const dispatcher = (agent ??= new Agent());
-  const request = (url: string, init: { method: "POST"; headers: Record<string, string> }) => undiciRequest(url, { ...init, dispatcher });
+/** One call function per contender but (a) (bench/contender-a.ts); each checks the status and reads the whole body. */
+export async function makeContenders(baseUrl: string, workload: Workload): Promise<Record<InProcess, (i: number) => Promise<unknown>>> {
   const headers = headersFor();
   const api = createClient<paths>({ baseUrl, headers });
   const thulium = createThuliumClient({ baseUrl, username: USERNAME, password: PASSWORD, userAgent: headers["User-Agent"] }) as unknown as Record<
@@ -85,11 +79,6 @@ export async function makeContenders(baseUrl: string, workload: Workload): Promi
   if (workload === "stop") {
     const path = (i: number) => `/chat_conversations/${IDS[i & 1023]}/stop`;
     return {
-      a: async (i) => {
-        const res = await request(baseUrl + path(i), { method: "POST", headers });
-        await res.body.dump();
-        if (res.statusCode !== 200) fail("undici", res.statusCode);
-      },
       b: async (i) => {
         const res = await fetch(baseUrl + path(i), { method: "POST", headers });
         await res.arrayBuffer();
@@ -113,12 +102,6 @@ export async function makeContenders(baseUrl: string, workload: Workload): Promi
     if (typeof (body as { conversation_id?: unknown })?.conversation_id !== "string") throw new Error(`${who}: no conversation_id`);
   };
   return {
-    a: async () => {
-      const res = await request(url, { method: "POST", headers });
-      const body = await res.body.json();
-      if (res.statusCode !== 201) fail("undici", res.statusCode);
-      checkBody("undici", body);
-    },
     b: async () => {
       const res = await fetch(url, { method: "POST", headers });
       const body = await res.json();

@@ -40,6 +40,38 @@ export function startBenchServer(): Promise<BenchServer> {
   });
 }
 
+/** Contender (a) in its own process (bench/contender-a.ts): one measured run per call of `run`. */
+export interface ContenderA {
+  run(request: import("./contender-a.js").RunRequest): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+export function startContenderA(): ContenderA {
+  const child = fork(fileURLToPath(new URL("contender-a.ts", import.meta.url)), [], {
+    execArgv: ["--expose-gc", "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return {
+    run: (request) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`contender (a) exited with ${code}`));
+        child.once("exit", onExit);
+        child.once("message", (msg: { result?: LoadResult; error?: string }) => {
+          child.off("exit", onExit);
+          if (msg.result) resolve(msg.result);
+          else reject(new Error(`contender (a): ${msg.error}`));
+        });
+        child.send(request);
+      }),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.disconnect();
+      }),
+  };
+}
+
 export interface LoadResult {
   /** Requests per second over the whole run. */
   rps: number;

@@ -2,20 +2,21 @@
  * One contender alone, for a CPU profile of where its time goes:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts d stop 1 20000
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile 40
- * Arguments: contender (a|b|c|d|e), workload (stop|start), calls in flight, calls.
+ * Arguments: contender (b|c|d|e), workload (stop|start), calls in flight, calls.
  */
-import { CONTENDERS, type Contender, makeContenders, missingTarget, type Workload } from "./contenders.js";
+import { CONTENDERS, type InProcess, makeContenders, missingTarget, type Workload } from "./contenders.js";
 import { runLoad, startBenchServer } from "./harness.js";
 
 const [who = "d", workload = "stop", inFlight = "1", calls = "20000"] = process.argv.slice(2);
-if (!CONTENDERS.includes(who as Contender) || (workload !== "stop" && workload !== "start")) {
-  throw new Error("usage: profile.ts <a|b|c|d|e> <stop|start> [inFlight] [calls]");
+// (a) runs in a process of its own (bench/contender-a.ts), so it is not profiled here.
+if (who === "a" || !CONTENDERS.includes(who as InProcess) || (workload !== "stop" && workload !== "start")) {
+  throw new Error("usage: profile.ts <b|c|d|e> <stop|start> [inFlight] [calls]");
 }
 const missing = missingTarget(workload);
 if (missing) throw new Error(`cannot profile ${workload}: ${missing}`);
 const server = await startBenchServer();
 try {
-  const call = (await makeContenders(server.url, workload as Workload))[who as Contender];
+  const call = (await makeContenders(server.url, workload as Workload))[who as InProcess];
   await runLoad(call, 2_000, Number(inFlight));
   const result = await runLoad(call, Number(calls), Number(inFlight));
   console.log(

@@ -1,6 +1,6 @@
 /** Interleaved rounds (a b c d, a b c d, …) of one workload; medians over the rounds. */
-import { CONTENDERS, type Contender, makeContenders, type Workload } from "./contenders.js";
-import { collectGarbage, type LoadResult, median, round, runLoad } from "./harness.js";
+import { CONTENDERS, type Contender, IDS, makeContenders, type Workload } from "./contenders.js";
+import { collectGarbage, type LoadResult, median, round, runLoad, startContenderA } from "./harness.js";
 
 export interface WorkloadPlan {
   workload: Workload;
@@ -10,9 +10,9 @@ export interface WorkloadPlan {
   rounds: number;
   warmupCalls: number;
   /**
-   * Unmeasured calls each contender makes right before each of its measured runs. Whoever runs
-   * after (a) was measured up to 30 % slow until about 3 000 calls had passed (undici from npm and
-   * Node's own fetch share Node's socket and stream code, and each leaves it tuned to itself).
+   * Unmeasured calls each contender makes right before each of its measured runs, so that each is
+   * measured warm whatever ran before it. (Before (a) had a process of its own, whichever fetch
+   * contender ran after it was measured up to 30 % slow for about 3 000 calls.)
    */
   rewarmCalls: number;
 }
@@ -30,19 +30,28 @@ export interface WorkloadResult {
 export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (line: string) => void): Promise<WorkloadResult> {
   const name = `${plan.workload} ${plan.inFlight === 1 ? "sequential" : `${plan.inFlight} in flight`}`;
   const calls = await makeContenders(baseUrl, plan.workload);
+  const contenderA = startContenderA();
+  const load = (who: Contender, count: number) =>
+    who === "a"
+      ? contenderA.run({ baseUrl, workload: plan.workload, ids: IDS, calls: count, inFlight: plan.inFlight })
+      : runLoad(calls[who], count, plan.inFlight);
   const perRound: Record<Contender, LoadResult[]> = { a: [], b: [], c: [], d: [], e: [] };
-  for (let r = 0; r <= plan.rounds; r++) {
-    const warmup = r === 0;
-    for (const who of CONTENDERS) {
-      if (!warmup) await runLoad(calls[who], plan.rewarmCalls, plan.inFlight);
-      collectGarbage(); // one contender's garbage is not billed to the next
-      const result = await runLoad(calls[who], warmup ? plan.warmupCalls : plan.calls, plan.inFlight);
-      if (!warmup) perRound[who].push(result);
+  try {
+    for (let r = 0; r <= plan.rounds; r++) {
+      const warmup = r === 0;
+      for (const who of CONTENDERS) {
+        if (!warmup) await load(who, plan.rewarmCalls);
+        collectGarbage(); // one contender's garbage is not billed to the next
+        const result = await load(who, warmup ? plan.warmupCalls : plan.calls);
+        if (!warmup) perRound[who].push(result);
+      }
+      if (!warmup) {
+        const last = (who: Contender) => Math.round(perRound[who].at(-1)!.rps);
+        log(`  ${name}, round ${r}/${plan.rounds}: a ${last("a")}  b ${last("b")}  c ${last("c")}  d ${last("d")}  e ${last("e")} req/s`);
+      }
     }
-    if (!warmup) {
-      const last = (who: Contender) => Math.round(perRound[who].at(-1)!.rps);
-      log(`  ${name}, round ${r}/${plan.rounds}: a ${last("a")}  b ${last("b")}  c ${last("c")}  d ${last("d")}  e ${last("e")} req/s`);
-    }
+  } finally {
+    await contenderA.stop();
   }
   const contenders = {} as WorkloadResult["contenders"];
   for (const who of CONTENDERS) {
