@@ -27,7 +27,7 @@ export function operationMethods(settings: Settings, operations: Record<string, 
   return methods;
 }
 
-export async function callOperation(settings: Settings, op: OperationSpec, params: unknown, callOptions: CallOptions | undefined): Promise<unknown> {
+export async function callOperation(settings: Settings, op: OperationSpec, params: unknown, callOptions: CallOptions): Promise<unknown> {
   const { operationId } = op;
   const { path, query, body } = splitParams(operationId, op, params, settings.timeZone);
   const url = createFinalURL(op.path, { baseUrl: settings.baseUrl, params: { path, query }, querySerializer, pathSerializer: defaultPathSerializer });
@@ -50,7 +50,7 @@ export async function callOperation(settings: Settings, op: OperationSpec, param
         text = await response.text();
       } catch (err) {
         // Not retried: the server has already acted on the request.
-        throw failure(ctx, ctx.timedOut, ctx.attempts, err);
+        throw failure(ctx, err);
       }
       const fail = (detail: string) => new ThuliumApiError({ operationId, status, body: undefined, attempts: ctx.attempts, retryable: false, headers, detail });
       if (!text) throw fail("with an empty body where the spec declares JSON");

@@ -94,7 +94,7 @@ export async function send(attempt: Attempt, ctx: AttemptContext): Promise<Respo
       }
       response ??= res;
     } catch (err) {
-      failed = failure(ctx, ctx.timedOut, n, err);
+      failed = failure(ctx, err);
     } finally {
       if (!deferred) settle(ctx);
     }
@@ -129,12 +129,15 @@ export function settle(ctx: AttemptContext): void {
   ctx.onAbort = undefined;
 }
 
-/** What a failed fetch or body read means: the caller aborted, the attempt timed out, or the connection failed. */
-export function failure(ctx: AttemptContext, timedOut: boolean | undefined, attempt: number, err: unknown): ThuliumError {
+/**
+ * What a failed fetch or body read of the current attempt means: the caller aborted,
+ * the attempt timed out, or the connection failed.
+ */
+export function failure(ctx: AttemptContext, err: unknown): ThuliumError {
   const callerSignal = ctx.signal;
   if (callerSignal?.aborted) return new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-  if (timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, attempt);
-  return new ThuliumConnectionError(ctx.operationId, attempt, err);
+  if (ctx.timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, ctx.attempts);
+  return new ThuliumConnectionError(ctx.operationId, ctx.attempts, err);
 }
 
 function sleep(ms: number, signal: AbortSignal | null, operationId: string | undefined): Promise<void> {
