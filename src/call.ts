@@ -1,109 +1,88 @@
 /**
- * What a method does: check its params, build the URL with openapi-fetch's
- * serializers, send through the transport, and return the 2xx body or throw.
- * The request goes to `fetch` as a URL and init, never as a `Request`: a
- * `Request` built here and copied again inside `fetch` cost about a tenth of
- * the throughput (see README, Performance).
+ * What a method does: check its options and params, build the URL with
+ * openapi-fetch's serializers, send through the transport, and return the
+ * 2xx body or throw. Without middleware the request goes to `fetch` as a URL
+ * and init, never as a `Request`: a `Request` built here and copied again
+ * inside `fetch` cost about a tenth of the throughput.
  */
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
-import { excerpt, ThuliumApiError } from "./errors.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
+import { ThuliumApiError, ThuliumResponseError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
-import { type CallOptions, checkRetries, checkTimeout, type Settings } from "./options.js";
+import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./options.js";
 import { splitParams } from "./params.js";
+import { validateResponse } from "./response-validation.js";
 import { isRetryableStatus } from "./retry.js";
-import { type AttemptContext, failure, send, settle } from "./transport.js";
+import { type Answer, parseJson, send, type Target } from "./transport.js";
+
+/** A client's settings and middleware, shared by its methods and its `api`. */
+export interface ClientContext {
+  readonly settings: Settings;
+  readonly middleware: Middleware[];
+  /** Set by the full client: sends a call through `middleware`. Absent from `/core`, which has none. */
+  viaMiddleware?: ViaMiddleware;
+}
+
+export type ViaMiddleware = (
+  client: ClientContext,
+  target: Target,
+  policy: CallPolicy,
+  request: Request,
+  params: { path?: Record<string, string>; query?: Record<string, unknown> },
+) => Promise<Answer>;
 
 // openapi-fetch's default, so methods and `client.api` write the same query strings.
-const querySerializer = createQuerySerializer();
-
-const NO_CALL_OPTIONS: CallOptions = Object.freeze({});
+export const querySerializer = createQuerySerializer();
 
 /** One method per operation, named by its operationId. */
-export function operationMethods(settings: Settings, operations: Record<string, OperationSpec>): Record<string, unknown> {
+export function operationMethods(client: ClientContext, operations: Record<string, OperationSpec>): Record<string, unknown> {
   const methods: Record<string, unknown> = {};
   for (const op of Object.values(operations)) {
-    methods[op.operationId] = (params: unknown, callOptions?: CallOptions) => callOperation(settings, op, params, callOptions ?? NO_CALL_OPTIONS);
+    methods[op.operationId] = (params: unknown, callOptions?: CallOptions) => callOperation(client, op, params, callOptions);
   }
   return methods;
 }
 
-export async function callOperation(settings: Settings, op: OperationSpec, params: unknown, callOptions: CallOptions): Promise<unknown> {
-  const { operationId } = op;
-  const { path, query, body } = splitParams(operationId, op, params, settings.timeZone);
+export async function callOperation(client: ClientContext, op: OperationSpec, params: unknown, callOptions: CallOptions | undefined): Promise<unknown> {
+  const { settings } = client;
+  const policy = callPolicy(settings, callOptions);
+  const { path, query, body } = splitParams(op.operationId, op, params, settings.timeZone);
   const url = createFinalURL(op.path, { baseUrl: settings.baseUrl, params: { path, query }, querySerializer, pathSerializer: defaultPathSerializer });
   const { method } = op;
-  const requestHeaders = body === undefined ? settings.headers : settings.jsonHeaders;
+  const headers = body === undefined ? settings.headers : settings.jsonHeaders;
   const json = body === undefined ? undefined : JSON.stringify(body);
-  const ctx = attemptContext(settings, op, method, callOptions);
-  try {
-    const response = await send((signal) => settings.fetch(url, { method, headers: requestHeaders, body: json, redirect: "manual", signal }), ctx);
-    const { status, headers } = response;
-    if (response.ok) {
-      if (!op.jsonResponse || status === 204) {
-        // The server has answered 2xx; a body the spec does not declare is drained and dropped, even if it breaks off.
-        if (headers.get("content-length") !== "0") await response.arrayBuffer().catch(() => undefined);
-        return undefined;
-      }
-      // Read here rather than in a helper: one promise less per call, on the path every call takes.
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (err) {
-        // Not retried: the server has already acted on the request.
-        throw failure(ctx, err);
-      }
-      const fail = (detail: string) => new ThuliumApiError({ operationId, status, body: undefined, attempts: ctx.attempts, retryable: false, headers, detail });
-      if (!text) throw fail("with an empty body where the spec declares JSON");
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw fail(`with a body that is not JSON: ${excerpt(text)}`);
-      }
-    }
+  const answer =
+    client.middleware.length > 0 && client.viaMiddleware
+      ? await client.viaMiddleware(client, op, policy, new Request(url, { method, headers, body: json, redirect: "manual" }), { path, query })
+      : await send(op, policy, settings.logger, (signal) => settings.fetch(url, { method, headers, body: json, redirect: "manual", signal }));
+  return result(op, policy, settings, answer);
+}
+
+/** The value of a 2xx answer, checked against the spec; anything else throws. */
+export function result(op: OperationSpec, policy: CallPolicy, settings: Settings, answer: Answer): unknown {
+  const { status, headers, text, attempts } = answer;
+  const { operationId } = op;
+  if (status < 200 || status > 299) {
     const location = status >= 300 && status < 400 ? headers.get("location") : null;
     throw new ThuliumApiError({
       operationId,
       status,
-      // The transport has read it already, under the attempt's timer.
-      body: parseErrorBody(await response.text()),
-      attempts: ctx.attempts,
+      body: parseJson(text),
+      attempts,
       retryable: isRetryableStatus(status, op.idempotent),
       headers,
       detail: location === null ? undefined : `redirect to ${location} not followed; check baseUrl`,
     });
-  } finally {
-    settle(ctx);
   }
-}
-
-/**
- * One call's settings. Methods read a 2xx body themselves (`deferSuccessBody`);
- * calls on `client.api` (no `callOptions`) have openapi-fetch read it.
- */
-export function attemptContext(settings: Settings, op: OperationSpec | undefined, method: string, callOptions?: CallOptions): AttemptContext {
-  return {
-    operationId: op?.operationId,
-    method,
-    path: op?.path ?? "(unknown path)",
-    idempotent: op?.idempotent ?? false,
-    timeoutMs: checkTimeout(callOptions?.timeoutMs, settings.timeoutMs),
-    maxRetries: checkRetries(callOptions?.maxRetries, settings.maxRetries),
-    logger: settings.logger,
-    signal: callOptions?.signal ?? null,
-    deferSuccessBody: callOptions !== undefined,
-    attempts: 0,
-    // Every field set here, so the object keeps one shape while the transport writes to it.
-    timer: undefined,
-    onAbort: undefined,
-    timedOut: false,
-  };
-}
-
-/** Thulium's error JSON when the body is JSON, else its text, as openapi-fetch gives `error`. */
-function parseErrorBody(text: string): unknown {
+  if (!op.jsonResponse || status === 204) return undefined;
+  const fail = (problem: "empty" | "not-json", detail: string) =>
+    new ThuliumResponseError({ operationId, status, body: undefined, attempts, headers, problem, detail });
+  if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    return text;
+    throw fail("not-json", `with a body that is not JSON: ${text}`);
   }
+  validateResponse(op, policy, settings.logger, answer, value);
+  return value;
 }

@@ -1,14 +1,15 @@
 /**
  * `createThuliumClient(options)`: the client with every operation of the
- * spec, plus `iterateChats` and `api`, the openapi-fetch client on the same
- * settings.
+ * spec, plus `iterateChats`, `use`/`eject` for openapi-fetch middleware, and
+ * `api`, the openapi-fetch client on the same settings.
  */
-import type { Client } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
 import { createApiClient } from "./api.js";
-import { operationMethods } from "./call.js";
+import { type ClientContext, operationMethods } from "./call.js";
 import type { ThuliumCoreClient } from "./core.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import { ejectMiddleware, useMiddleware } from "./middleware.js";
 import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./pagination.js";
 
@@ -17,19 +18,25 @@ export type { CallOptions, OperationMethods, OperationParams, OperationResult, T
 export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   /**
    * The underlying openapi-fetch client, for `{ data, error, response }`, with the same base URL,
-   * auth, timeout and retries. Its middleware (`api.use`) sees the calls made on `api` only.
+   * auth, timeout, retries, limits and middleware (`api.use` is `use`).
    */
   readonly api: Client<paths>;
+  /** Adds openapi-fetch middleware; it sees every request the client sends, the methods' and `api`'s. */
+  use(...middleware: Middleware[]): void;
+  /** Removes middleware added with `use`. */
+  eject(...middleware: Middleware[]): void;
   /** Every chat matching `params`, across pages of `listChats` (src/pagination.ts). */
   iterateChats(params?: IterateChatsParams, options?: IterateChatsOptions): AsyncGenerator<Chat, void, undefined>;
 };
 
 export function createThuliumClient(options: ThuliumClientOptions): ThuliumClient {
-  const settings = normalizeOptions(options);
-  const methods = operationMethods(settings, operations) as ThuliumCoreClient<typeof operations>;
+  const client: ClientContext = { settings: normalizeOptions(options), middleware: [] };
+  const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
   return {
     ...methods,
-    api: createApiClient(settings, operations),
+    api: createApiClient(client, operations),
+    use: (...middleware) => useMiddleware(client, middleware),
+    eject: (...middleware) => ejectMiddleware(client, middleware),
     iterateChats: (params?: IterateChatsParams, options?: IterateChatsOptions & CallOptions) => iterateChats(methods.listChats, params, options),
   };
 }

@@ -10,7 +10,7 @@ import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { operations as SchemaOperations } from "./generated/schema.js";
 import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
 
-export type { CallOptions, ThuliumClientOptions } from "./options.js";
+export type { CallOptions, ThuliumClientOptions, ValidateResponses } from "./options.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type Part<T> = [NonNullable<T>] extends [never] ? {} : { [K in keyof NonNullable<T> as K extends `${infer N}[]` ? N : K]: NonNullable<T>[K] };
@@ -55,7 +55,7 @@ export function createThuliumClient<const Ops extends Partial<Record<OperationId
   options: ThuliumClientOptions,
   operations: Ops,
 ): ThuliumCoreClient<Ops> {
-  return operationMethods(normalizeOptions(options), operations as Record<string, OperationSpec>) as ThuliumCoreClient<Ops>;
+  return operationMethods({ settings: normalizeOptions(options), middleware: [] }, operations as Record<string, OperationSpec>) as ThuliumCoreClient<Ops>;
 }
 
 // The core entry also hands out the errors, and each operation to pass to createThuliumClient.
@@ -68,6 +68,7 @@ export {
   ThuliumConnectionError,
   ThuliumError,
   ThuliumInputError,
+  ThuliumResponseError,
   ThuliumTimeoutError,
 } from "./errors.js";
 export * from "./generated/operations.js";

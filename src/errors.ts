@@ -12,19 +12,31 @@ export class ThuliumError extends Error {
   /** The operation that failed, when the error comes from a call. */
   declare readonly operationId: string | undefined;
 
-  constructor(message: string, options: { operationId?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { operationId?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : options);
     this.operationId = options.operationId;
   }
 }
 
-/** Thulium answered with a status outside 2xx, or with a 2xx body that breaks the spec. */
+/** What every answer-level error knows about the answer. */
+interface AnswerInit {
+  operationId: string;
+  status: number;
+  /** The parsed JSON body, or its text when it is not JSON. */
+  body: unknown;
+  attempts: number;
+  headers?: Headers | undefined;
+  /** Replaces the part of the message taken from the body. */
+  detail?: string | undefined;
+}
+
+/** Thulium answered with a status outside 2xx. */
 export class ThuliumApiError extends ThuliumError {
   override name = "ThuliumApiError";
   declare readonly status: number;
   /** Thulium's `request_id`: quote it when reporting a problem to Thulium. */
   declare readonly requestId: string | undefined;
-  /** Thulium's `errors` list; empty when the body was not Thulium's error JSON. */
+  /** Thulium's `errors` list, each message capped; empty when the body was not Thulium's error JSON. */
   declare readonly errors: ThuliumErrorItem[];
   /** How many requests were sent, retries included. */
   declare readonly attempts: number;
@@ -32,27 +44,46 @@ export class ThuliumApiError extends ThuliumError {
   declare readonly retryable: boolean;
   declare readonly headers: Headers | undefined;
 
-  constructor(init: {
-    operationId: string;
-    status: number;
-    body: unknown;
-    attempts: number;
-    retryable: boolean;
-    headers?: Headers;
-    detail?: string;
-  }) {
+  constructor(init: AnswerInit & { retryable: boolean }) {
     const { body, operationId, status } = init;
-    const b = (body && typeof body === "object" ? body : {}) as { request_id?: unknown; errors?: unknown };
-    const requestId = typeof b.request_id === "string" ? b.request_id : undefined;
-    const errors: ThuliumErrorItem[] = Array.isArray(b.errors)
-      ? b.errors.filter((e) => e && typeof e === "object").map((e) => ({ message: String(e.message ?? ""), code: Number(e.code) }))
+    const requestId = findRequestId(body);
+    const list = (body as { errors?: unknown } | null)?.errors;
+    const errors: ThuliumErrorItem[] = Array.isArray(list)
+      ? list
+          .filter((e) => e && typeof e === "object")
+          .map((e) => ({ message: clip(String(e.message ?? ""), ERROR_ITEM_CHARS), code: Number(e.code) }))
       : [];
     // Thulium's messages, else a short excerpt of whatever came back.
-    const what =
-      init.detail ??
-      (errors.length ? errors.map((e) => e.message).join("; ") : excerpt(body === b ? JSON.stringify(body) : typeof body === "string" ? body : ""));
-    super(`${operationId} failed: ${status}${what && ` ${what}`}${requestId ? ` (request_id ${requestId})` : ""}`, { operationId });
+    const what = init.detail ?? (errors.length ? errors.map((e) => e.message).join("; ") : typeof body === "string" ? body : JSON.stringify(body ?? ""));
+    super(answerMessage(operationId, status, what, requestId ?? "no request_id"), { operationId });
     Object.assign(this, { status, requestId, errors, attempts: init.attempts, retryable: init.retryable, headers: init.headers });
+  }
+}
+
+/** Why a 2xx answer could not be used. */
+export type ResponseProblem = "too-large" | "not-json" | "empty" | "invalid";
+
+/**
+ * Thulium answered 2xx with a body this client cannot use: larger than
+ * `maxResponseBytes`, not JSON, empty, or (with `validateResponses: "throw"`)
+ * breaking the spec. Never retried: the server has acted on the request.
+ */
+export class ThuliumResponseError extends ThuliumError {
+  override name = "ThuliumResponseError";
+  declare readonly status: number;
+  declare readonly problem: ResponseProblem;
+  /** A `request_id` in the body, when it has one. */
+  declare readonly requestId: string | undefined;
+  /** The parsed body, when it was JSON. */
+  declare readonly body: unknown;
+  declare readonly attempts: number;
+  declare readonly headers: Headers | undefined;
+
+  constructor(init: AnswerInit & { problem: ResponseProblem; detail: string }) {
+    const { body, operationId, status } = init;
+    const requestId = findRequestId(body);
+    super(answerMessage(operationId, status, init.detail, requestId), { operationId });
+    Object.assign(this, { status, problem: init.problem, requestId, body, attempts: init.attempts, headers: init.headers });
   }
 }
 
@@ -67,16 +98,16 @@ export class ThuliumTimeoutError extends ThuliumError {
   }
 }
 
-/** The connection failed: refused, reset, DNS, TLS. `cause` holds the transport's error. */
+/** The connection failed or broke off: refused, reset, DNS, TLS, a body that could not be decoded. `cause` holds the transport's error. */
 export class ThuliumConnectionError extends ThuliumError {
   override name = "ThuliumConnectionError";
   declare readonly attempts: number;
-  constructor(operationId: string | undefined, attempts: number, cause: unknown) {
-    const inner = (cause as { cause?: unknown })?.cause ?? cause;
+  constructor(operationId: string | undefined, attempts: number, cause: unknown, what = "could not reach Thulium") {
+    const inner = rootCause(cause);
     const code = (inner as { code?: unknown })?.code;
     const message = inner instanceof Error ? inner.message : String(inner);
     const why = typeof code === "string" && !message.includes(code) ? `${code} ${message}` : message;
-    super(`${operationId ?? "request"} could not reach Thulium: ${why} (attempt ${attempts})`, { operationId, cause });
+    super(`${operationId ?? "request"} ${what}: ${oneLine(why, 300)} (attempt ${attempts})`, { operationId, cause });
     this.attempts = attempts;
   }
 }
@@ -105,8 +136,44 @@ export const isNotFound = (err: unknown): err is ThuliumApiError => isStatus(err
 export const isUnauthorized = (err: unknown): err is ThuliumApiError => isStatus(err, 401);
 export const isForbidden = (err: unknown): err is ThuliumApiError => isStatus(err, 403);
 
-/** Keeps a message one short line, whatever the server sent (an HTML page, 10 MB of text). */
-export function excerpt(text: string): string {
-  const flat = text.slice(0, 800).replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+/** The longest `message` of an answer-level error, and the longest part of it taken from the body. */
+const MESSAGE_CHARS = 500;
+const BODY_CHARS = 200;
+/** The longest message kept for one entry of `errors`. */
+const ERROR_ITEM_CHARS = 4096;
+
+/** `<op> failed: <status> <what> (request_id …)`: one line of at most 500 characters, whatever the body held. */
+function answerMessage(operationId: string, status: number, what: string, requestId: string | undefined): string {
+  const id = requestId === undefined ? "" : requestId.startsWith("no ") ? ` (${requestId})` : ` (request_id ${oneLine(requestId, 100)})`;
+  const text = oneLine(what, BODY_CHARS);
+  return oneLine(`${operationId} failed: ${status}${text && ` ${text}`}${id}`, MESSAGE_CHARS);
+}
+
+/** Thulium's `request_id` in a parsed error body: the one place that finds it. */
+export function findRequestId(body: unknown): string | undefined {
+  const id = (body as { request_id?: unknown } | null)?.request_id;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** The innermost error a fetch failure wraps (undici puts the socket's error in `cause`). */
+export function rootCause(error: unknown): unknown {
+  return (error as { cause?: unknown })?.cause ?? error;
+}
+
+// C0 and C1 controls, DEL, and ANSI escape sequences (CSI and OSC), which a terminal would obey.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
+const CONTROLS = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u001f\u007f-\u009f]+/g;
+
+/** `text` as one printable line of at most `max` characters: controls removed, white space folded. */
+export function oneLine(text: string, max: number): string {
+  // Only the head can show: cleaning 10 MB to keep 500 characters would be wasted work.
+  const flat = clip(text, max * 4)
+    .replace(CONTROLS, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return flat.length > max ? `${flat.slice(0, Math.max(0, max - 1))}…` : flat;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

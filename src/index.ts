@@ -9,7 +9,7 @@ export type {
 } from "./client.js";
 export { createThuliumClient } from "./client.js";
 export { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
-export type { ThuliumErrorItem } from "./errors.js";
+export type { ResponseProblem, ThuliumErrorItem } from "./errors.js";
 export {
   isForbidden,
   isNotFound,
@@ -19,12 +19,14 @@ export {
   ThuliumConnectionError,
   ThuliumError,
   ThuliumInputError,
+  ThuliumResponseError,
   ThuliumTimeoutError,
 } from "./errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
 export { iterateChats } from "./pagination.js";
+export type { ValidateResponses } from "./options.js";
 export type { AttemptEvent, ThuliumLogger } from "./transport.js";
 export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf } from "./webhooks.js";
 export { parseChatWebhook } from "./webhooks.js";

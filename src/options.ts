@@ -1,11 +1,15 @@
 /**
- * The client's options, checked and normalised once, when the client is
- * made; every call then reads the resulting `Settings`.
+ * The client's options and a call's options, checked and normalised once:
+ * the client's when it is made, a call's when it starts. Everything after
+ * reads the resulting `Settings` and `CallPolicy`.
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
+
+/** What to do with a 2xx body that breaks the spec: throw `ThuliumResponseError`, warn once per field, or nothing. */
+export type ValidateResponses = "warn" | "throw" | "off";
 
 export interface ThuliumClientOptions {
   /** The Thulium system name: calls go to `https://<system>.thulium.com/api`. */
@@ -23,25 +27,37 @@ export interface ThuliumClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, for what the spec marks safe to repeat. Default 2. */
   maxRetries?: number;
-  /** Receives one event per attempt; never a header or the password. */
+  /** The largest 2xx body read, after decompression; a larger one fails the call. Default 32 MiB. */
+  maxResponseBytes?: number;
+  /** Checks each 2xx body against the spec. Default `"warn"`. */
+  validateResponses?: ValidateResponses;
+  /** Receives one event per attempt, and response warnings; never a header or the password. */
   logger?: ThuliumLogger;
   /** Allows `http://` to a host that is not loopback. The password then crosses the network in clear. */
   allowInsecureHttp?: boolean;
-  /**
-   * The `fetch` to send with; default the global one. Methods call it as `fetch(url, init)`;
-   * calls on `client.api` as `fetch(request, init)`.
-   */
+  /** The `fetch` to send with; default the global one. Called as `fetch(url, init)`, or `fetch(request, init)` when middleware is in use. */
   fetch?: typeof fetch;
   /** IANA zone in which a `Date` given for a date parameter is written; default Europe/Warsaw. */
   timeZone?: string;
 }
 
-/** Per call: override the client's timeout and retries, or cancel. */
+/** Per call: override the client's policy, or cancel. */
 export interface CallOptions {
   timeoutMs?: number;
   maxRetries?: number;
+  maxResponseBytes?: number;
+  validateResponses?: ValidateResponses;
   /** Cancels the call at once; nothing is retried after it. */
   signal?: AbortSignal;
+}
+
+/** One call's policy: the client's, with the call's options applied. */
+export interface CallPolicy {
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly maxResponseBytes: number;
+  readonly validateResponses: ValidateResponses;
+  readonly signal: AbortSignal | null;
 }
 
 export interface Settings {
@@ -51,19 +67,42 @@ export interface Settings {
   headers: Record<string, string>;
   /** The same, for a request with a JSON body. */
   jsonHeaders: Record<string, string>;
-  timeoutMs: number;
-  maxRetries: number;
+  /** The policy of a call given no options. */
+  policy: CallPolicy;
   logger: ThuliumLogger | undefined;
   fetch: typeof fetch;
   timeZone: string;
 }
 
+const CLIENT_OPTIONS: readonly (keyof ThuliumClientOptions)[] = [
+  "system",
+  "baseUrl",
+  "username",
+  "password",
+  "acceptLanguage",
+  "userAgent",
+  "timeoutMs",
+  "maxRetries",
+  "maxResponseBytes",
+  "validateResponses",
+  "logger",
+  "allowInsecureHttp",
+  "fetch",
+  "timeZone",
+];
+const CALL_OPTIONS: readonly (keyof CallOptions)[] = ["timeoutMs", "maxRetries", "maxResponseBytes", "validateResponses", "signal"];
+const VALIDATE_MODES: readonly ValidateResponses[] = ["warn", "throw", "off"];
+
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+// A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
+const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export function normalizeOptions(options: ThuliumClientOptions): Settings {
   if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
+  checkKeys(options, CLIENT_OPTIONS, "createThuliumClient");
   const { system, baseUrl, username, password } = options;
   if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required", "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
@@ -83,19 +122,97 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
   const headers: Record<string, string> = {
     Authorization: `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`,
     Accept: "application/json",
-    "User-Agent": options.userAgent ?? `thulium-chat-client/${VERSION} node/${process.versions.node}`,
+    "User-Agent": checkHeader("userAgent", options.userAgent) ?? `thulium-chat-client/${VERSION} node/${process.versions.node}`,
   };
-  if (options.acceptLanguage !== undefined) headers["Accept-Language"] = options.acceptLanguage;
+  const language = checkHeader("acceptLanguage", options.acceptLanguage);
+  if (language !== undefined) headers["Accept-Language"] = language;
+  const defaults: CallPolicy = {
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    maxRetries: DEFAULT_MAX_RETRIES,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    validateResponses: "warn",
+    signal: null,
+  };
   return {
     baseUrl: base,
     headers,
     jsonHeaders: { ...headers, "Content-Type": "application/json" },
-    timeoutMs: checkTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    maxRetries: checkRetries(options.maxRetries, DEFAULT_MAX_RETRIES),
+    policy: Object.freeze(applyPolicy(defaults, options)),
     logger: options.logger,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
+}
+
+/** The policy of one call; the client's own when the call has no options. */
+export function callPolicy(settings: Settings, callOptions: CallOptions | undefined): CallPolicy {
+  if (callOptions === undefined) return settings.policy;
+  if (callOptions === null || typeof callOptions !== "object") {
+    throw new ThuliumInputError(`call options must be an object, got ${callOptions === null ? "null" : typeof callOptions}`);
+  }
+  checkKeys(callOptions, CALL_OPTIONS, "call options");
+  const signal = callOptions.signal;
+  if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function") throw new ThuliumInputError("signal must be an AbortSignal", "signal");
+  return applyPolicy({ ...settings.policy, signal: signal ?? null }, callOptions);
+}
+
+function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
+  const mode = given.validateResponses;
+  if (mode !== undefined && !VALIDATE_MODES.includes(mode)) {
+    throw new ThuliumInputError(`validateResponses must be "warn", "throw" or "off", got ${JSON.stringify(mode)}`, "validateResponses");
+  }
+  return {
+    timeoutMs: checkWhole("timeoutMs", given.timeoutMs, base.timeoutMs, 1, 2_147_483_647),
+    maxRetries: checkWhole("maxRetries", given.maxRetries, base.maxRetries, 0, 10),
+    maxResponseBytes: checkWhole("maxResponseBytes", given.maxResponseBytes, base.maxResponseBytes, 1, 2 ** 29),
+    validateResponses: mode ?? base.validateResponses,
+    signal: base.signal,
+  };
+}
+
+/** Refuses a key that is not an option, naming the nearest one: a mistyped option must not be ignored. */
+function checkKeys(given: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(given)) {
+    if (known.includes(key)) continue;
+    const near = nearest(key, known);
+    throw new ThuliumInputError(`${where}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`, key);
+  }
+}
+
+/** The known name closest to `key`: the one it begins or ends, else the fewest edits, if close enough. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const prefix = known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  if (prefix) return prefix;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** A header option's value, checked so that a bad one fails here and not on every call as a "connection error". */
+function checkHeader(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+    throw new ThuliumInputError(
+      `${name} must be a valid HTTP header value (printable characters, no line breaks, no leading or trailing space), got ${typeof value === "string" ? JSON.stringify(value.slice(0, 60)) : typeof value}`,
+      name,
+    );
+  }
+  return value;
 }
 
 function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
@@ -122,14 +239,12 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-export const checkTimeout = (value: unknown, fallback: number) => checkWhole("timeoutMs", value, fallback, 1, 2_147_483_647);
-export const checkRetries = (value: unknown, fallback: number) => checkWhole("maxRetries", value, fallback, 0, 10);
-
 /** `value` when it is a whole number from `min` to `max`; `fallback` when it is undefined. */
 function checkWhole(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new ThuliumInputError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`, name);
+    const got = typeof value === "string" ? `string ${JSON.stringify(value.slice(0, 40))}` : typeof value === "number" ? String(value) : typeof value;
+    throw new ThuliumInputError(`${name} must be a whole number from ${min} to ${max}, got ${got}`, name);
   }
   return value as number;
 }

@@ -3,10 +3,12 @@
  * `x-idempotent` flag in the spec decides what is safe to repeat.
  */
 
+import { rootCause } from "./errors.js";
+
 /** Statuses retried for operations that are safe to repeat. */
-export const IDEMPOTENT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
+const IDEMPOTENT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
 /** Statuses retried for every operation: 429 says the request was not processed. */
-export const ALWAYS_RETRY_STATUSES: readonly number[] = [429];
+const ALWAYS_RETRY_STATUSES: readonly number[] = [429];
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
@@ -20,7 +22,7 @@ export function isRetryableStatus(status: number, idempotent: boolean): boolean 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 export function neverReachedServer(error: unknown): boolean {
-  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const cause = rootCause(error);
   const code = (cause as { code?: unknown })?.code;
   if (typeof code === "string") return NOT_SENT_CODES.has(code);
   // Happy-eyeballs connects fail with an AggregateError of one error per address.

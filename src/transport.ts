@@ -1,8 +1,12 @@
 /**
- * How a call is sent: one place for per-attempt timeouts, retries and the
- * per-attempt log event, for the methods and for calls on `client.api` alike.
+ * How a call is sent, for the methods and for `client.api` alike: the
+ * attempts, each under its own timer that also covers reading the answer,
+ * bounded reads of every body, the retry decision, and one log event per
+ * attempt. The state of a call lives in this function's locals.
  */
-import { ThuliumAbortError, ThuliumConnectionError, type ThuliumError, ThuliumTimeoutError } from "./errors.js";
+import { discard, readText } from "./body.js";
+import { findRequestId, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumResponseError, ThuliumTimeoutError } from "./errors.js";
+import type { CallPolicy } from "./options.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 
 /** Any `{ debug, info, warn, error }` logger: `console`, pino, … */
@@ -13,7 +17,7 @@ export interface ThuliumLogger {
   error(event: AttemptEvent, message: string): void;
 }
 
-/** What the logger receives once per attempt. Never holds a header. */
+/** What the logger receives once per attempt, and with a response warning. Never holds a header. */
 export interface AttemptEvent {
   operationId: string | undefined;
   method: string;
@@ -26,30 +30,28 @@ export interface AttemptEvent {
   /** Set when another attempt follows after this delay. */
   retryDelayMs?: number;
   error?: string;
+  /** With `validateResponses: "warn"`: where the 2xx body breaks the spec. */
+  responseProblem?: string;
 }
 
-/** One call's settings; `attempts` and the timer fields are written back for the caller. */
-export interface AttemptContext {
-  operationId: string | undefined;
-  method: string;
-  path: string;
-  idempotent: boolean;
-  timeoutMs: number;
-  maxRetries: number;
-  logger: ThuliumLogger | undefined;
-  /** The caller's signal, or null. */
-  signal: AbortSignal | null;
-  /**
-   * Set by the methods, which read a 2xx body themselves: the answer is then
-   * handed on unread, and its timer keeps running until they call `settle(ctx)`.
-   */
-  deferSuccessBody: boolean;
-  attempts: number;
-  /** The current attempt's timer and caller-signal listener, while armed. */
-  timer?: ReturnType<typeof setTimeout> | undefined;
-  onAbort?: (() => void) | undefined;
-  /** Whether the current attempt's timer fired. */
-  timedOut?: boolean;
+/** What is called: an operation of the spec, or a route `client.api` did not match. */
+export interface Target {
+  readonly operationId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly idempotent: boolean;
+  /** Whether a 2xx body is read; when false it is discarded unread. */
+  readonly jsonResponse: boolean;
+}
+
+/** An answer whose body has been read within its limit. */
+export interface Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  /** The 2xx body the spec declares, or the head of an error body; "" otherwise. */
+  readonly text: string;
+  readonly attempts: number;
 }
 
 /**
@@ -58,86 +60,104 @@ export interface AttemptContext {
  */
 export type Attempt = (signal: AbortSignal, last: boolean) => Promise<Response>;
 
-// Statuses whose Response may not carry a body.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+/** How much of an error body is kept for the error; the rest is never read. */
+export const ERROR_BODY_BYTES = 64 * 1024;
+/** How much of an undeclared 2xx body is read to keep the connection; past it the body is cancelled. */
+const DISCARD_BYTES = 64 * 1024;
+const TIMED_OUT = Symbol("timed out");
 
-/**
- * Makes attempts until one gets an answer that is not retried. The timeout
- * covers the whole answer: error bodies are read here; a 2xx body is read
- * here too, or, with `deferSuccessBody`, by the caller before it settles.
- */
-export async function send(attempt: Attempt, ctx: AttemptContext): Promise<Response> {
-  const callerSignal = ctx.signal;
+/** Makes attempts until one gets an answer that is not retried, and returns it with its body read. */
+export async function send(target: Target, policy: CallPolicy, logger: ThuliumLogger | undefined, attempt: Attempt): Promise<Answer> {
+  const callerSignal = policy.signal;
   for (let n = 1; ; n++) {
-    ctx.attempts = n;
-    const more = n <= ctx.maxRetries;
-    const started = ctx.logger ? performance.now() : 0;
-    let response: Response | undefined;
-    let body: ArrayBuffer | null = null;
+    const last = n > policy.maxRetries;
+    const started = logger ? performance.now() : 0;
+    const controller = new AbortController();
+    const onAbort = callerSignal ? () => controller.abort(callerSignal.reason) : undefined;
+    let answer: Answer | undefined;
     let failed: ThuliumError | undefined;
-    let deferred = false;
-    ctx.timedOut = false;
+    let reading = false;
+    // An in-flight socket keeps the process alive, not this timer.
+    const timer = setTimeout(expire, policy.timeoutMs, controller);
+    (timer as { unref?: () => void }).unref?.();
     try {
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      const controller = new AbortController();
       if (callerSignal) {
-        ctx.onAbort = () => controller.abort(callerSignal.reason);
-        callerSignal.addEventListener("abort", ctx.onAbort);
+        if (callerSignal.aborted) throw callerSignal.reason;
+        callerSignal.addEventListener("abort", onAbort as () => void);
       }
-      ctx.timer = setTimeout(expire, ctx.timeoutMs, ctx, controller);
-      ctx.timer.unref?.(); // an in-flight socket keeps the process alive, not this timer
-      const res = await attempt(controller.signal, !more);
-      if (ctx.deferSuccessBody && res.ok) deferred = true;
-      else if (!NULL_BODY_STATUSES.has(res.status) && res.headers.get("content-length") !== "0") {
-        body = await res.arrayBuffer();
-        response = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-      }
-      response ??= res;
+      const response = await attempt(controller.signal, last);
+      reading = true;
+      answer = await readAnswer(response, target, policy, n);
     } catch (err) {
-      failed = failure(ctx, err);
+      failed = failure(err, target, policy, controller.signal, n, reading);
     } finally {
-      if (!deferred) settle(ctx);
+      clearTimeout(timer);
+      if (onAbort) callerSignal?.removeEventListener("abort", onAbort);
     }
     const retry =
-      more &&
-      (response
-        ? isRetryableStatus(response.status, ctx.idempotent)
+      !last &&
+      (answer
+        ? isRetryableStatus(answer.status, target.idempotent)
         : failed instanceof ThuliumTimeoutError
-          ? ctx.idempotent
-          : failed instanceof ThuliumConnectionError && (ctx.idempotent || neverReachedServer(failed.cause)));
-    const delay = retry ? retryDelayMs(n, response?.headers.get("retry-after") ?? null) : undefined;
-    if (ctx.logger) log(ctx, n, started, response, body, failed, delay);
+          ? target.idempotent
+          : failed instanceof ThuliumConnectionError && (target.idempotent || (!reading && neverReachedServer(failed.cause))));
+    const delay = retry ? retryDelayMs(n, answer?.headers.get("retry-after") ?? null) : undefined;
+    if (logger) log(logger, target, n, started, answer, failed, delay);
     if (!retry) {
       if (failed) throw failed;
-      return response as Response;
+      return answer as Answer;
     }
-    await sleep(delay as number, callerSignal, ctx.operationId);
+    await sleep(delay as number, callerSignal, target.operationId);
   }
 }
 
-// Module-level, with its arguments passed by setTimeout: no closure per attempt.
-function expire(ctx: AttemptContext, controller: AbortController): void {
-  ctx.timedOut = true;
-  controller.abort();
-}
-
-/** Disarms the current attempt's timer and caller-signal listener. */
-export function settle(ctx: AttemptContext): void {
-  clearTimeout(ctx.timer);
-  ctx.timer = undefined;
-  if (ctx.onAbort) ctx.signal?.removeEventListener("abort", ctx.onAbort);
-  ctx.onAbort = undefined;
-}
-
 /**
- * What a failed fetch or body read of the current attempt means: the caller aborted,
- * the attempt timed out, or the connection failed.
+ * Reads the body `target` needs from `response`, within the policy's limits:
+ * a declared 2xx body up to `maxResponseBytes` (more fails the call), the head
+ * of an error body, and nothing of a body the spec does not declare.
  */
-export function failure(ctx: AttemptContext, err: unknown): ThuliumError {
-  const callerSignal = ctx.signal;
-  if (callerSignal?.aborted) return new ThuliumAbortError(ctx.operationId, callerSignal.reason);
-  if (ctx.timedOut) return new ThuliumTimeoutError(ctx.operationId, ctx.timeoutMs, ctx.attempts);
-  return new ThuliumConnectionError(ctx.operationId, ctx.attempts, err);
+export async function readAnswer(response: Response, target: Target, policy: CallPolicy, attempts: number): Promise<Answer> {
+  const { status, statusText, headers } = response;
+  let text = "";
+  if (!response.ok) {
+    text = (await readText(response, ERROR_BODY_BYTES)).text;
+  } else if (target.jsonResponse && status !== 204) {
+    const read = await readText(response, policy.maxResponseBytes);
+    if (read.over) throw tooLarge(target, status, headers, attempts, `${policy.maxResponseBytes} bytes`);
+    text = read.text;
+  } else {
+    // The server has answered 2xx: a body the spec does not declare is dropped, even if it breaks off.
+    await discard(response, DISCARD_BYTES).catch(() => undefined);
+  }
+  return { status, statusText, headers, text, attempts };
+}
+
+// Module-level, with its argument passed by setTimeout: no closure per attempt.
+function expire(controller: AbortController): void {
+  controller.abort(TIMED_OUT);
+}
+
+/** What a failed attempt means: the caller aborted, the attempt timed out, the answer could not be held, or the connection failed. */
+function failure(err: unknown, target: Target, policy: CallPolicy, signal: AbortSignal, attempts: number, reading: boolean): ThuliumError {
+  const { operationId } = target;
+  if (err instanceof ThuliumError) return err;
+  if (policy.signal?.aborted) return new ThuliumAbortError(operationId, policy.signal.reason);
+  if (signal.reason === TIMED_OUT) return new ThuliumTimeoutError(operationId, policy.timeoutMs, attempts);
+  // A body too large for a string (a limit raised past what the runtime can hold).
+  if (reading && err instanceof RangeError) return tooLarge(target, 200, undefined, attempts, `what this runtime can hold (${err.message})`);
+  return new ThuliumConnectionError(operationId, attempts, err, reading ? "lost the answer while reading it" : undefined);
+}
+
+function tooLarge(target: Target, status: number, headers: Headers | undefined, attempts: number, limit: string): ThuliumResponseError {
+  return new ThuliumResponseError({
+    operationId: target.operationId ?? `${target.method} ${target.path}`,
+    status,
+    body: undefined,
+    attempts,
+    headers,
+    problem: "too-large",
+    detail: `with a body larger than ${limit}; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`,
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | null, operationId: string | undefined): Promise<void> {
@@ -158,36 +178,38 @@ function sleep(ms: number, signal: AbortSignal | null, operationId: string | und
 }
 
 function log(
-  ctx: AttemptContext,
+  logger: ThuliumLogger,
+  target: Target,
   attempt: number,
   started: number,
-  response: Response | undefined,
-  body: ArrayBuffer | null,
+  answer: Answer | undefined,
   failure: ThuliumError | undefined,
   retryDelay: number | undefined,
 ): void {
   const event: AttemptEvent = {
-    operationId: ctx.operationId,
-    method: ctx.method,
-    path: ctx.path,
+    operationId: target.operationId,
+    method: target.method,
+    path: target.path,
     attempt,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
-  if (response) {
-    event.status = response.status;
-    const requestId = response.ok ? undefined : peekRequestId(body);
+  const ok = answer !== undefined && answer.status >= 200 && answer.status < 300;
+  if (answer) {
+    event.status = answer.status;
+    const requestId = ok ? undefined : findRequestId(parseJson(answer.text));
     if (requestId) event.requestId = requestId;
   }
   if (failure) event.error = failure.message;
   if (retryDelay !== undefined) event.retryDelayMs = retryDelay;
-  const ok = response?.ok === true;
   const level = ok ? "debug" : retryDelay !== undefined ? "warn" : "error";
-  ctx.logger?.[level](event, ok ? "thulium request" : retryDelay !== undefined ? "thulium request failed, retrying" : "thulium request failed");
+  logger[level](event, ok ? "thulium request" : retryDelay !== undefined ? "thulium request failed, retrying" : "thulium request failed");
 }
 
-/** Finds Thulium's `request_id` near the start of an error body, for the log. */
-function peekRequestId(body: ArrayBuffer | null): string | undefined {
-  if (!body) return undefined;
-  const head = new TextDecoder().decode(body.slice(0, 4096));
-  return /"request_id"\s*:\s*"([^"]{1,100})"/.exec(head)?.[1];
+/** The parsed JSON of `text`, or `text` itself when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -197,14 +197,37 @@ describe("openapi-fetch middleware", () => {
     expect(rec.requests[0]?.headers.get("authorization")).toBe(`Basic ${Buffer.from("u:p").toString("base64")}`);
   });
 
-  it("is not in the methods' path: their hook is the fetch option", async () => {
+  it("sees the methods' calls too: client.use and api.use share one list", async () => {
     const rec = recorder();
     const thulium = createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch });
     const seen: string[] = [];
-    thulium.api.use({ onRequest: ({ schemaPath }) => void seen.push(schemaPath) });
+    const trace = { onRequest: ({ schemaPath }: { schemaPath: string }) => void seen.push(schemaPath) };
+    thulium.use(trace);
     await thulium.stopChatConversation({ id: ID });
-    expect(seen).toEqual([]);
-    expect(rec.requests).toHaveLength(1);
+    await thulium.api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
+    expect(seen).toEqual(["/chat_conversations/{id}/stop", "/chat_conversations/{id}/stop"]);
+    thulium.api.eject(trace);
+    await thulium.stopChatConversation({ id: ID });
+    expect(seen).toHaveLength(2);
+    expect(rec.requests).toHaveLength(3);
+  });
+
+  it("builds no Request for a method call when no middleware is registered", async () => {
+    const inputs: unknown[] = [];
+    const thulium = createThuliumClient({
+      system: "acme",
+      username: "u",
+      password: "p",
+      fetch: async (input) => {
+        inputs.push(input);
+        return new Response(null, { status: 200 });
+      },
+    });
+    await thulium.stopChatConversation({ id: ID });
+    expect(typeof inputs[0]).toBe("string");
+    thulium.use({ onRequest: () => undefined });
+    await thulium.stopChatConversation({ id: ID });
+    expect(inputs[1]).toBeInstanceOf(Request);
   });
 });
 
