@@ -30,7 +30,9 @@ export function createApiClient(client: ClientContext, operations: Record<string
         client.middleware.length > 0 && client.viaMiddleware
           ? await client.viaMiddleware(client, target, policy, request, route?.params ?? {})
           : // A body can be read once: keep the original for the attempts to come.
-            await send(target, policy, settings.logger, (signal, last) => settings.fetch(last || request.body === null ? request : request.clone(), { signal }));
+            await send(target, policy, settings.logger, (signal, last) =>
+              settings.fetch(last || request.body === null ? request : request.clone(), { signal }),
+            );
       const ok = answer.status >= 200 && answer.status < 300;
       if (route && ok && route.op.jsonResponse && answer.text) validateResponse(route.op, policy, settings.logger, answer, parseJson(answer.text));
       return responseOf(answer);

@@ -6,13 +6,13 @@
  * inside `fetch` cost about a tenth of the throughput.
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
-import { ThuliumApiError, ThuliumResponseError } from "./errors.js";
+import { parseErrorBody, ThuliumApiError, ThuliumResponseError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
 import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./options.js";
 import { splitParams } from "./params.js";
 import { validateResponse } from "./response-validation.js";
 import { isRetryableStatus } from "./retry.js";
-import { type Answer, parseJson, send, type Target } from "./transport.js";
+import { type Answer, send, type Target } from "./transport.js";
 
 /** A client's settings and middleware, shared by its methods and its `api`. */
 export interface ClientContext {
@@ -66,7 +66,7 @@ export function result(op: OperationSpec, policy: CallPolicy, settings: Settings
     throw new ThuliumApiError({
       operationId,
       status,
-      body: parseJson(text),
+      body: parseErrorBody(text),
       attempts,
       retryable: isRetryableStatus(status, op.idempotent),
       headers,

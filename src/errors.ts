@@ -49,9 +49,7 @@ export class ThuliumApiError extends ThuliumError {
     const requestId = findRequestId(body);
     const list = (body as { errors?: unknown } | null)?.errors;
     const errors: ThuliumErrorItem[] = Array.isArray(list)
-      ? list
-          .filter((e) => e && typeof e === "object")
-          .map((e) => ({ message: clip(String(e.message ?? ""), ERROR_ITEM_CHARS), code: Number(e.code) }))
+      ? list.filter((e) => e && typeof e === "object").map((e) => ({ message: clip(String(e.message ?? ""), ERROR_ITEM_CHARS), code: Number(e.code) }))
       : [];
     // Thulium's messages, else a short excerpt of whatever came back.
     const what = init.detail ?? (errors.length ? errors.map((e) => e.message).join("; ") : typeof body === "string" ? body : JSON.stringify(body ?? ""));
@@ -149,6 +147,37 @@ function answerMessage(operationId: string, status: number, what: string, reques
   return oneLine(`${operationId} failed: ${status}${text && ` ${text}`}${id}`, MESSAGE_CHARS);
 }
 
+/**
+ * An error body as Thulium's `{request_id, errors}` when it is one: parsed, or
+ * salvaged from its head when only the first 64 KiB were read; else its text.
+ */
+export function parseErrorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.trimStart().startsWith("{") ? (salvage(text) ?? text) : text;
+  }
+}
+
+/** The request_id and errors of a Thulium error JSON cut off mid-way, read field by field. */
+function salvage(head: string): { request_id?: string; errors: ThuliumErrorItem[] } | undefined {
+  const id = /"request_id"\s*:\s*"((?:[^"\\]|\\.){1,200})"/.exec(head)?.[1];
+  const errors: ThuliumErrorItem[] = [];
+  for (const m of head.matchAll(/"message"\s*:\s*"((?:[^"\\]|\\.)*)(?:"[^}]*?"code"\s*:\s*(-?\d+))?/g)) {
+    errors.push({ message: jsonString((m[1] as string).replace(/\\$/, "")), code: Number(m[2] ?? Number.NaN) });
+  }
+  if (id === undefined && errors.length === 0) return undefined;
+  return id === undefined ? { errors } : { request_id: jsonString(id), errors };
+}
+
+function jsonString(inner: string): string {
+  try {
+    return JSON.parse(`"${inner}"`);
+  } catch {
+    return inner;
+  }
+}
+
 /** Thulium's `request_id` in a parsed error body: the one place that finds it. */
 export function findRequestId(body: unknown): string | undefined {
   const id = (body as { request_id?: unknown } | null)?.request_id;
@@ -160,9 +189,10 @@ export function rootCause(error: unknown): unknown {
   return (error as { cause?: unknown })?.cause ?? error;
 }
 
-// C0 and C1 controls, DEL, and ANSI escape sequences (CSI and OSC), which a terminal would obey.
+// ANSI escape sequences (CSI and OSC), which a terminal would obey, then any other C0 or C1 control or DEL.
+// A lone ESC is matched last, so that a control before a sequence does not swallow its ESC.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
-const CONTROLS = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u001f\u007f-\u009f]+/g;
+const CONTROLS = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u001a\u001c-\u001f\u007f-\u009f\u001b]/g;
 
 /** `text` as one printable line of at most `max` characters: controls removed, white space folded. */
 export function oneLine(text: string, max: number): string {

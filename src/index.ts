@@ -24,9 +24,9 @@ export {
 } from "./errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";
+export type { ValidateResponses } from "./options.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
 export { iterateChats } from "./pagination.js";
-export type { ValidateResponses } from "./options.js";
 export type { AttemptEvent, ThuliumLogger } from "./transport.js";
 export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf } from "./webhooks.js";
 export { parseChatWebhook } from "./webhooks.js";

@@ -77,7 +77,7 @@ export const viaMiddleware: ViaMiddleware = async (client, target, policy, reque
   // Middleware sees the answer as openapi-fetch would give it, with the body already read within its limit.
   response ??= responseOf(answer as Answer);
   for (const m of list.toReversed()) {
-    const next: Response | undefined | void = await m.onResponse?.({ ...base, request, response: response as Response });
+    const next: Response | undefined = (await m.onResponse?.({ ...base, request, response: response as Response })) ?? undefined;
     if (next instanceof Response) {
       response = next;
       changed = true;

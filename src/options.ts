@@ -152,7 +152,8 @@ export function callPolicy(settings: Settings, callOptions: CallOptions | undefi
   }
   checkKeys(callOptions, CALL_OPTIONS, "call options");
   const signal = callOptions.signal;
-  if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function") throw new ThuliumInputError("signal must be an AbortSignal", "signal");
+  if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function")
+    throw new ThuliumInputError("signal must be an AbortSignal", "signal");
   return applyPolicy({ ...settings.policy, signal: signal ?? null }, callOptions);
 }
 
@@ -179,10 +180,10 @@ function checkKeys(given: object, known: readonly string[], where: string): void
   }
 }
 
-/** The known name closest to `key`: the one it begins or ends, else the fewest edits, if close enough. */
+/** The known name closest to `key`: one that contains it or that it contains, else the fewest edits, if close enough. */
 function nearest(key: string, known: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
-  const prefix = known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  const prefix = known.find((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
   if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
@@ -197,7 +198,8 @@ function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length] as number;

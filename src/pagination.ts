@@ -43,10 +43,9 @@ export async function* iterateChats(
   let previous: string | undefined;
   while (yielded < maxItems) {
     if (pages >= maxPages) {
-      throw new ThuliumError(
-        `listChats kept returning chats past its count after ${pages} pages; iterateChats stopped instead of asking for more`,
-        { operationId: "listChats" },
-      );
+      throw new ThuliumError(`listChats kept returning chats past its count after ${pages} pages; iterateChats stopped instead of asking for more`, {
+        operationId: "listChats",
+      });
     }
     const page = await listChats({ ...params, limit: PAGE_SIZE, offset }, callOptions);
     pages++;

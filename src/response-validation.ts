@@ -15,7 +15,10 @@ const warned = new Set<string>();
 const MAX_WARNED = 1000;
 
 export function validateResponse(op: OperationSpec, policy: CallPolicy, logger: ThuliumLogger | undefined, answer: Answer, body: unknown): void {
-  const schema = policy.validateResponses === "off" ? undefined : (op as OperationSpec & { responses?: Record<string, import("./generated/operations.js").SchemaSpec> }).responses?.[answer.status];
+  const schema =
+    policy.validateResponses === "off"
+      ? undefined
+      : (op as OperationSpec & { responses?: Record<string, import("./generated/operations.js").SchemaSpec> }).responses?.[answer.status];
   if (!schema) return;
   const found = checkSchema(body, schema);
   if (found === undefined) return;
@@ -39,7 +42,15 @@ export function validateResponse(op: OperationSpec, policy: CallPolicy, logger: 
   const message = `${op.operationId}: the ${answer.status} answer breaks the spec: ${problem} (warned once per operation and field; validateResponses "throw" makes it an error, "off" silences it)`;
   if (logger) {
     logger.warn(
-      { operationId: op.operationId, method: op.method, path: op.path, attempt: answer.attempts, durationMs: 0, status: answer.status, responseProblem: problem },
+      {
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        attempt: answer.attempts,
+        durationMs: 0,
+        status: answer.status,
+        responseProblem: problem,
+      },
       message,
     );
   } else {

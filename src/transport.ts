@@ -5,7 +5,7 @@
  * attempt. The state of a call lives in this function's locals.
  */
 import { discard, readText } from "./body.js";
-import { findRequestId, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumResponseError, ThuliumTimeoutError } from "./errors.js";
+import { findRequestId, parseErrorBody, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumResponseError, ThuliumTimeoutError } from "./errors.js";
 import type { CallPolicy } from "./options.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 
@@ -196,7 +196,7 @@ function log(
   const ok = answer !== undefined && answer.status >= 200 && answer.status < 300;
   if (answer) {
     event.status = answer.status;
-    const requestId = ok ? undefined : findRequestId(parseJson(answer.text));
+    const requestId = ok ? undefined : findRequestId(parseErrorBody(answer.text));
     if (requestId) event.requestId = requestId;
   }
   if (failure) event.error = failure.message;

@@ -1,0 +1,266 @@
+/**
+ * Hostile answers: what a broken or malicious server can send, and what the
+ * client does with it. Each case proves its point on the server's side
+ * (requests counted, bytes sent) or in the process's memory.
+ */
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  createThuliumClient,
+  ThuliumApiError,
+  type ThuliumClientOptions,
+  ThuliumError,
+  ThuliumInputError,
+  ThuliumResponseError,
+  ThuliumTimeoutError,
+} from "../../src/index.js";
+import { gzipBomb, type HostileServer, huge, hugeJson, json, rssGrowth, startHostileServer, trickle } from "./hostile-server.js";
+
+const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
+const PASSWORD = "hostile-s3cret";
+const BASIC = Buffer.from(`api_user:${PASSWORD}`).toString("base64");
+const MiB = 1024 * 1024;
+const RSS_BUDGET = 256 * MiB;
+
+let server: HostileServer;
+beforeAll(async () => {
+  server = await startHostileServer();
+});
+afterAll(() => server.close());
+
+const client = (options: Partial<ThuliumClientOptions> = {}) =>
+  createThuliumClient({ baseUrl: server.url, username: "api_user", password: PASSWORD, ...options });
+
+async function failure(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected the call to fail");
+}
+
+function expectNoSecret(err: unknown) {
+  for (const text of [String(err), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })]) {
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(BASIC);
+  }
+}
+
+describe("bounded reads", () => {
+  it("reads at most 64 KiB of a 500 whose gzip body inflates to 640 MiB, on every attempt", async () => {
+    server.answer(gzipBomb(500, 640));
+    const { growth, outcome } = await rssGrowth(() => client({ maxRetries: 1 }).stopChatConversation({ id: ID }));
+    const err = outcome as ThuliumApiError;
+    expect(err).toBeInstanceOf(ThuliumApiError);
+    expect(err.status).toBe(500);
+    expect(err.attempts).toBe(2);
+    expect(server.requests).toHaveLength(2);
+    expect(err.message.length).toBeLessThanOrEqual(500);
+    expect(growth).toBeLessThan(RSS_BUDGET);
+  });
+
+  it("reads at most 64 KiB of a 404 with a 300 MiB body, and stops the server sending it", async () => {
+    server.answer(hugeJson(404, 300));
+    const { growth, outcome } = await rssGrowth(() => client().stopChatConversation({ id: ID }));
+    expect(outcome).toBeInstanceOf(ThuliumApiError);
+    expect((outcome as ThuliumApiError).status).toBe(404);
+    expect(server.requests).toHaveLength(1);
+    // What the sockets buffer, not what the body holds.
+    expect(server.sent.bytes).toBeLessThan(32 * MiB);
+    expect(growth).toBeLessThan(RSS_BUDGET);
+  });
+
+  it("fails a 300 MiB 2xx past maxResponseBytes with an error naming the limit, having read no more", async () => {
+    server.answer(hugeJson(200, 300));
+    const { growth, outcome } = await rssGrowth(() => client().listChats());
+    const err = outcome as ThuliumResponseError;
+    expect(err).toBeInstanceOf(ThuliumResponseError);
+    expect(err.problem).toBe("too-large");
+    expect(err.message).toMatch(/^listChats failed: 200 with a body larger than 33554432 bytes; .*Raise maxResponseBytes/);
+    expect(server.requests).toHaveLength(1);
+    expect(server.sent.bytes).toBeLessThan(64 * MiB);
+    expect(growth).toBeLessThan(RSS_BUDGET);
+  });
+
+  it("stops inflating a 2xx compression bomb at the limit, per call", async () => {
+    server.answer(gzipBomb(200, 640));
+    const { growth, outcome } = await rssGrowth(() => client().listChats({}, { maxResponseBytes: 1 * MiB }));
+    expect(outcome).toBeInstanceOf(ThuliumResponseError);
+    expect((outcome as Error).message).toContain("larger than 1048576 bytes");
+    expect(growth).toBeLessThan(RSS_BUDGET);
+  });
+
+  it("drops a 300 MiB body the spec does not declare without reading it", async () => {
+    server.answer(hugeJson(200, 300));
+    const { growth, outcome } = await rssGrowth(() => client().stopChatConversation({ id: ID }));
+    expect(outcome).toBeUndefined();
+    expect(server.sent.bytes).toBeLessThan(32 * MiB);
+    expect(growth).toBeLessThan(RSS_BUDGET);
+  });
+
+  it("bounds a never-ending error body by the attempt's timeout", async () => {
+    server.answer(trickle(503, 20));
+    const err = await failure(client({ timeoutMs: 300, maxRetries: 0 }).stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumTimeoutError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("turns a broken gzip body into a ThuliumError naming the operation", async () => {
+    server.answer(huge(200, 4096, Buffer.from("not gzip at all, but says so"), { "content-encoding": "gzip" }));
+    const err = await failure(client().startChatConversation({ chat_queue_id: 3 }));
+    expect(err).toBeInstanceOf(ThuliumError);
+    expect(err.operationId).toBe("startChatConversation");
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("clean messages", () => {
+  it("makes a 10 MB Thulium message with newlines and ANSI escapes one clean line naming operation, status and request_id", async () => {
+    const evil = `line one\n\u001b[31mred\u001b[0m\r\nline two ${"x".repeat(10 * MiB)}`;
+    server.answer(json(404, { request_id: "53678450401cf", errors: [{ message: evil, code: 7 }] }));
+    const err = await failure(client().stopChatConversation({ id: ID }));
+    expect(err).toBeInstanceOf(ThuliumApiError);
+    expect(err.message.length).toBeLessThanOrEqual(500);
+    expect(err.message).toMatch(/^stopChatConversation failed: 404 line one red line two x+…? \(request_id 53678450401cf\)$/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting there are none
+    expect(err.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(err.errors[0].message.length).toBeLessThanOrEqual(4097);
+    expect(err.errors[0].code).toBe(7);
+  });
+
+  it("names the missing request_id when the error body has none", async () => {
+    server.answer(json(500, "<html>\n<h1>oops</h1></html>"));
+    const err = await failure(client({ maxRetries: 0 }).stopChatConversation({ id: ID }));
+    expect(err.message).toBe("stopChatConversation failed: 500 <html> <h1>oops</h1></html> (no request_id)");
+  });
+});
+
+describe("validated answers", () => {
+  for (const [body, problem] of [
+    [{ conversation_id: 5 }, "conversation_id: must be a string, got number 5"],
+    [null, "must be an object, got null"],
+    [[], "must be an object, got an array"],
+  ] as const) {
+    it(`throws on ${JSON.stringify(body)} from startChatConversation with validateResponses "throw"`, async () => {
+      server.answer(json(200, body));
+      const err = await failure(client({ validateResponses: "throw" }).startChatConversation({ chat_queue_id: 3 }));
+      expect(err).toBeInstanceOf(ThuliumResponseError);
+      expect(err.problem).toBe("invalid");
+      expect(err.message).toBe(`startChatConversation failed: 200 with a body that breaks the spec: ${problem}`);
+      expect(err.body).toEqual(body);
+      expectNoSecret(err);
+    });
+  }
+
+  it('warns once per operation and field with "warn", the default, and resolves', async () => {
+    server.answer(json(200, { conversation_id: 5 }));
+    const warnings: unknown[][] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (...a: unknown[]) => warnings.push(a) };
+    const thulium = client({ logger });
+    expect(await thulium.startChatConversation({ chat_queue_id: 3 })).toEqual({ conversation_id: 5 });
+    expect(await thulium.startChatConversation({ chat_queue_id: 3 })).toEqual({ conversation_id: 5 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.[1]).toMatch(/^startChatConversation: the 200 answer breaks the spec: conversation_id: must be a string, got number 5/);
+    expect(JSON.stringify(warnings)).not.toContain(PASSWORD);
+    expect(JSON.stringify(warnings)).not.toContain(BASIC);
+  });
+
+  it("warns on console.warn when there is no logger, and says nothing when validateResponses is off", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      server.answer(json(200, { count: 1, result: [{ conversation_id: ID, created_at: "yesterday", status: "CLOSED" }] }));
+      await client({ validateResponses: "off" }).listChats();
+      expect(warn).not.toHaveBeenCalled();
+      await client().listChats();
+      await client().listChats();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain("result[0].created_at");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("allows fields the spec does not declare", async () => {
+    server.answer(json(200, { conversation_id: ID, brand_new_field: { any: "thing" } }));
+    await expect(client({ validateResponses: "throw" }).startChatConversation({ chat_queue_id: 3 })).resolves.toMatchObject({ conversation_id: ID });
+  });
+});
+
+describe("inputs that slipped through", () => {
+  it("refuses a lone surrogate, a NUL or an invalid e-mail in a parameter, sending nothing", async () => {
+    server.answer(json(200, { conversation_id: ID }));
+    for (const [params, field] of [
+      [{ chat_queue_id: 3, client_surname: "Kowalski\ud800" }, "client_surname"],
+      [{ chat_queue_id: 3, client_name: "Jan\u0000" }, "client_name"],
+      [{ chat_queue_id: 3, client_email: "not-an-email" }, "client_email"],
+    ] as const) {
+      const err = await failure(client().startChatConversation(params));
+      expect(err).toBeInstanceOf(ThuliumInputError);
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(`"${field}"`);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("refuses a header option that is not a valid header value when the client is made", () => {
+    expect(() => client({ userAgent: "a\r\nb" })).toThrow(ThuliumInputError);
+    expect(() => client({ userAgent: "a\r\nb" })).toThrow(/userAgent must be a valid HTTP header value/);
+    expect(() => client({ acceptLanguage: "pl\n" })).toThrow(/acceptLanguage must be a valid HTTP header value/);
+  });
+
+  it("refuses an unknown option, suggesting the nearest known one, on the client and on a call", async () => {
+    expect(() => client({ timeout: 5000 } as never)).toThrow('createThuliumClient: unknown option "timeout"; did you mean "timeoutMs"?');
+    server.answer(json(200, {}));
+    const err = await failure(client().stopChatConversation({ id: ID }, { retries: 1 } as never));
+    expect(err).toBeInstanceOf(ThuliumInputError);
+    expect(err.message).toContain('unknown option "retries"; did you mean "maxRetries"?');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("names the type it got for an option", () => {
+    expect(() => client({ timeoutMs: "5000" as never })).toThrow('timeoutMs must be a whole number from 1 to 2147483647, got string "5000"');
+  });
+
+  it("words a bad date as the forms it accepts, never a regular expression", async () => {
+    const err = await failure(client().listChats({ date_from: "11/01/2019" }));
+    expect(err).toBeInstanceOf(ThuliumInputError);
+    expect(err.message).toContain("YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS");
+    expect(err.message).not.toMatch(/\\d|\^|\$/);
+    const invalid = await failure(client().listChats({ date_from: new Date("nonsense") }));
+    expect(invalid.message).toContain("an invalid Date");
+  });
+});
+
+describe("iterateChats always ends", () => {
+  it("throws within 3 pages when the server ignores offset and its chats have no string conversation_id", async () => {
+    const page = { count: 1_000_000, result: [{ conversation_id: 1 }, { conversation_id: 2 }] };
+    server.answer(json(200, page));
+    const got: unknown[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const c of client({ validateResponses: "off" }).iterateChats()) got.push(c);
+      })(),
+    );
+    expect(err).toBeInstanceOf(ThuliumError);
+    expect(got).toHaveLength(2);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it("never asks for more than ceil(count / limit) + 1 pages, even when every page is new", async () => {
+    let n = 0;
+    server.answer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // Each page is new, and the count grows with every page, as if the server never ran out.
+      res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    });
+    const err = await failure(
+      (async () => {
+        for await (const _ of client({ validateResponses: "off" }).iterateChats());
+      })(),
+    );
+    // The first page said 250 chats in pages of 100.
+    expect(err).toBeInstanceOf(ThuliumError);
+    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1);
+  });
+});
