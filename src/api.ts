@@ -7,11 +7,12 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import type { ClientContext } from "./call.js";
+import { ThuliumResponseError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import { readJsonAnswer } from "./json-answer.js";
 import { ejectMiddleware, responseOf, useMiddleware } from "./middleware.js";
-import { validateResponse } from "./response-validation.js";
-import { type Answer, parseJson, send, type Target } from "./transport.js";
+import { type Answer, send, type Target } from "./transport.js";
 
 export function createApiClient(client: ClientContext, operations: Record<string, OperationSpec>): Client<paths> {
   const { settings } = client;
@@ -33,8 +34,19 @@ export function createApiClient(client: ClientContext, operations: Record<string
             await send(target, policy, settings.logger, (signal, last) =>
               settings.fetch(last || request.body === null ? request : request.clone(), { signal }),
             );
+      // A matched operation's 2xx JSON is held to the same limits and checks as a method's.
       const ok = answer.status >= 200 && answer.status < 300;
-      if (route && ok && route.op.jsonResponse && answer.text) validateResponse(route.op, policy, settings.logger, answer, parseJson(answer.text));
+      if (route && ok && route.op.jsonResponse && (answer.text || answer.over)) readJsonAnswer(route.op, policy, settings.logger, answer);
+      else if (answer.over)
+        throw new ThuliumResponseError({
+          operationId: `${target.method} ${target.path}`,
+          status: answer.status,
+          body: undefined,
+          attempts: answer.attempts,
+          headers: answer.headers,
+          problem: "too-large",
+          detail: `with a body larger than ${policy.maxResponseBytes} bytes`,
+        });
       return responseOf(answer);
     },
   });

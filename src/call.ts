@@ -6,11 +6,11 @@
  * inside `fetch` cost about a tenth of the throughput.
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
-import { parseErrorBody, ThuliumApiError, ThuliumResponseError } from "./errors.js";
+import { parseErrorBody, ThuliumApiError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
+import { readJsonAnswer } from "./json-answer.js";
 import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./options.js";
 import { splitParams } from "./params.js";
-import { validateResponse } from "./response-validation.js";
 import { isRetryableStatus } from "./retry.js";
 import { type Answer, send, type Target } from "./transport.js";
 
@@ -57,7 +57,7 @@ export async function callOperation(client: ClientContext, op: OperationSpec, pa
   return result(op, policy, settings, answer);
 }
 
-/** The value of a 2xx answer, checked against the spec; anything else throws. */
+/** The value of a 2xx answer; any other status throws. */
 export function result(op: OperationSpec, policy: CallPolicy, settings: Settings, answer: Answer): unknown {
   const { status, headers, text, attempts } = answer;
   const { operationId } = op;
@@ -73,16 +73,5 @@ export function result(op: OperationSpec, policy: CallPolicy, settings: Settings
       detail: location === null ? undefined : `redirect to ${location} not followed; check baseUrl`,
     });
   }
-  if (!op.jsonResponse || status === 204) return undefined;
-  const fail = (problem: "empty" | "not-json", detail: string) =>
-    new ThuliumResponseError({ operationId, status, body: undefined, attempts, headers, problem, detail });
-  if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw fail("not-json", `with a body that is not JSON: ${text}`);
-  }
-  validateResponse(op, policy, settings.logger, answer, value);
-  return value;
+  return op.jsonResponse && status !== 204 ? readJsonAnswer(op, policy, settings.logger, answer) : undefined;
 }

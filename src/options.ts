@@ -165,7 +165,8 @@ function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
   return {
     timeoutMs: checkWhole("timeoutMs", given.timeoutMs, base.timeoutMs, 1, 2_147_483_647),
     maxRetries: checkWhole("maxRetries", given.maxRetries, base.maxRetries, 0, 10),
-    maxResponseBytes: checkWhole("maxResponseBytes", given.maxResponseBytes, base.maxResponseBytes, 1, 2 ** 29),
+    // At most 256 MiB: twice that could not be held as one string.
+    maxResponseBytes: checkWhole("maxResponseBytes", given.maxResponseBytes, base.maxResponseBytes, 1, 2 ** 28),
     validateResponses: mode ?? base.validateResponses,
     signal: base.signal,
   };
@@ -180,29 +181,10 @@ function checkKeys(given: object, known: readonly string[], where: string): void
   }
 }
 
-/** The known name closest to `key`: one that contains it or that it contains, else the fewest edits, if close enough. */
+/** A known name that contains `key` or that `key` contains, ignoring case: `timeout` → `timeoutMs`. */
 function nearest(key: string, known: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
-  const prefix = known.find((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
-  if (prefix) return prefix;
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(lower, k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length] as number;
+  return known.find((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
 }
 
 /** A header option's value, checked so that a bad one fails here and not on every call as a "connection error". */

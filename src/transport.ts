@@ -4,8 +4,8 @@
  * bounded reads of every body, the retry decision, and one log event per
  * attempt. The state of a call lives in this function's locals.
  */
-import { discard, readText } from "./body.js";
-import { findRequestId, parseErrorBody, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumResponseError, ThuliumTimeoutError } from "./errors.js";
+import { readText } from "./body.js";
+import { findRequestId, parseErrorBody, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "./errors.js";
 import type { CallPolicy } from "./options.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 
@@ -51,6 +51,8 @@ export interface Answer {
   readonly headers: Headers;
   /** The 2xx body the spec declares, or the head of an error body; "" otherwise. */
   readonly text: string;
+  /** A declared 2xx body was larger than `maxResponseBytes`: `text` holds its head only. */
+  readonly over: boolean;
   readonly attempts: number;
 }
 
@@ -113,23 +115,17 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
 
 /**
  * Reads the body `target` needs from `response`, within the policy's limits:
- * a declared 2xx body up to `maxResponseBytes` (more fails the call), the head
- * of an error body, and nothing of a body the spec does not declare.
+ * a declared 2xx body up to `maxResponseBytes`, the head of an error body,
+ * and no more of an undeclared body than it takes to keep the connection.
  */
 export async function readAnswer(response: Response, target: Target, policy: CallPolicy, attempts: number): Promise<Answer> {
   const { status, statusText, headers } = response;
-  let text = "";
-  if (!response.ok) {
-    text = (await readText(response, ERROR_BODY_BYTES)).text;
-  } else if (target.jsonResponse && status !== 204) {
-    const read = await readText(response, policy.maxResponseBytes);
-    if (read.over) throw tooLarge(target, status, headers, attempts, `${policy.maxResponseBytes} bytes`);
-    text = read.text;
-  } else {
-    // The server has answered 2xx: a body the spec does not declare is dropped, even if it breaks off.
-    await discard(response, DISCARD_BYTES).catch(() => undefined);
-  }
-  return { status, statusText, headers, text, attempts };
+  let read = { text: "", over: false };
+  if (!response.ok) read = await readText(response, ERROR_BODY_BYTES);
+  else if (target.jsonResponse && status !== 204) read = await readText(response, policy.maxResponseBytes);
+  // The server has answered 2xx: a body the spec does not declare is dropped, even if it breaks off.
+  else if (headers.get("content-length") !== "0") await readText(response, DISCARD_BYTES).catch(() => undefined);
+  return { status, statusText, headers, text: read.text, over: read.over, attempts };
 }
 
 // Module-level, with its argument passed by setTimeout: no closure per attempt.
@@ -137,27 +133,13 @@ function expire(controller: AbortController): void {
   controller.abort(TIMED_OUT);
 }
 
-/** What a failed attempt means: the caller aborted, the attempt timed out, the answer could not be held, or the connection failed. */
+/** What a failed attempt means: the caller aborted, the attempt timed out, or the connection failed or broke off. */
 function failure(err: unknown, target: Target, policy: CallPolicy, signal: AbortSignal, attempts: number, reading: boolean): ThuliumError {
   const { operationId } = target;
   if (err instanceof ThuliumError) return err;
   if (policy.signal?.aborted) return new ThuliumAbortError(operationId, policy.signal.reason);
   if (signal.reason === TIMED_OUT) return new ThuliumTimeoutError(operationId, policy.timeoutMs, attempts);
-  // A body too large for a string (a limit raised past what the runtime can hold).
-  if (reading && err instanceof RangeError) return tooLarge(target, 200, undefined, attempts, `what this runtime can hold (${err.message})`);
   return new ThuliumConnectionError(operationId, attempts, err, reading ? "lost the answer while reading it" : undefined);
-}
-
-function tooLarge(target: Target, status: number, headers: Headers | undefined, attempts: number, limit: string): ThuliumResponseError {
-  return new ThuliumResponseError({
-    operationId: target.operationId ?? `${target.method} ${target.path}`,
-    status,
-    body: undefined,
-    attempts,
-    headers,
-    problem: "too-large",
-    detail: `with a body larger than ${limit}; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`,
-  });
 }
 
 function sleep(ms: number, signal: AbortSignal | null, operationId: string | undefined): Promise<void> {

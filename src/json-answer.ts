@@ -1,0 +1,54 @@
+/**
+ * The value of a 2xx answer whose body the spec declares as JSON: read within
+ * `maxResponseBytes`, parsed, and checked against the operation's schema
+ * (`validateResponses`): `"throw"` fails the call, `"warn"` logs each drifting
+ * field once per process, `"off"` skips the check. Fields the spec does not
+ * declare are always allowed: Thulium adding a field is not drift.
+ */
+import { oneLine, type ResponseProblem, ThuliumResponseError } from "./errors.js";
+import type { OperationSpec, SchemaSpec } from "./generated/operations.js";
+import type { CallPolicy } from "./options.js";
+import { checkSchema } from "./schema-check.js";
+import type { Answer, ThuliumLogger } from "./transport.js";
+
+/** Operation and field of each warning given, so that a drifting field cannot flood a log. */
+const warned = new Set<string>();
+const MAX_WARNED = 1000;
+
+/** The parsed body of `answer`; throws `ThuliumResponseError` when it cannot be used. */
+export function readJsonAnswer(op: OperationSpec, policy: CallPolicy, logger: ThuliumLogger | undefined, answer: Answer): unknown {
+  const { status, text } = answer;
+  const fail = (problem: ResponseProblem, detail: string, body?: unknown) =>
+    new ThuliumResponseError({ operationId: op.operationId, status, body, attempts: answer.attempts, headers: answer.headers, problem, detail });
+  if (answer.over) {
+    throw fail(
+      "too-large",
+      `with a body larger than ${policy.maxResponseBytes} bytes; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`,
+    );
+  }
+  if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw fail("not-json", `with a body that is not JSON: ${text}`);
+  }
+  const schema = policy.validateResponses === "off" ? undefined : (op as { responses?: Record<number, SchemaSpec> }).responses?.[status];
+  const found = schema && checkSchema(body, schema);
+  if (found === undefined) return body;
+  const problem = oneLine(found, 300);
+  if (policy.validateResponses === "throw") throw fail("invalid", `with a body that breaks the spec: ${problem}`, body);
+  // The field's path without array indices: result[3].x and result[4].x are one drift.
+  const field = /^([^\s:]+): /.exec(problem)?.[1]?.replace(/\[\d+\]/g, "[]") ?? "";
+  const key = `${op.operationId} ${field}`;
+  if (warned.has(key) || warned.size >= MAX_WARNED) return body;
+  warned.add(key);
+  const message = `${op.operationId}: the ${status} answer breaks the spec: ${problem} (warned once per operation and field; validateResponses "throw" makes it an error, "off" silences it)`;
+  if (!logger) console.warn(message);
+  else
+    logger.warn(
+      { operationId: op.operationId, method: op.method, path: op.path, attempt: answer.attempts, durationMs: 0, status, responseProblem: problem },
+      message,
+    );
+  return body;
+}
