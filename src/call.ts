@@ -66,7 +66,7 @@ export function result(op: OperationSpec, policy: CallPolicy, settings: Settings
     throw new ThuliumApiError({
       operationId,
       status,
-      body: parseErrorBody(text),
+      body: parseErrorBody(text, answer.over),
       attempts,
       retryable: isRetryableStatus(status, op.idempotent),
       headers,

@@ -148,14 +148,14 @@ function answerMessage(operationId: string, status: number, what: string, reques
 }
 
 /**
- * An error body as Thulium's `{request_id, errors}` when it is one: parsed, or
- * salvaged from its head when only the first 64 KiB were read; else its text.
+ * An error body as Thulium's `{request_id, errors}` when it is one: parsed, or,
+ * when only its head was read (`cut`), salvaged field by field; else its text.
  */
-export function parseErrorBody(text: string): unknown {
+export function parseErrorBody(text: string, cut: boolean): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text.trimStart().startsWith("{") ? (salvage(text) ?? text) : text;
+    return (cut && salvage(text)) || text;
   }
 }
 

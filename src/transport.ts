@@ -51,7 +51,7 @@ export interface Answer {
   readonly headers: Headers;
   /** The 2xx body the spec declares, or the head of an error body; "" otherwise. */
   readonly text: string;
-  /** A declared 2xx body was larger than `maxResponseBytes`: `text` holds its head only. */
+  /** The body was longer than its limit (`maxResponseBytes`, or 64 KiB for an error): `text` holds its head only. */
   readonly over: boolean;
   readonly attempts: number;
 }
@@ -178,7 +178,7 @@ function log(
   const ok = answer !== undefined && answer.status >= 200 && answer.status < 300;
   if (answer) {
     event.status = answer.status;
-    const requestId = ok ? undefined : findRequestId(parseErrorBody(answer.text));
+    const requestId = ok ? undefined : findRequestId(parseErrorBody(answer.text, answer.over));
     if (requestId) event.requestId = requestId;
   }
   if (failure) event.error = failure.message;
