@@ -81,6 +81,7 @@ describe("bounded reads", () => {
     expect(server.requests).toHaveLength(1);
     expect(server.sent.bytes).toBeLessThan(64 * MiB);
     expect(growth).toBeLessThan(RSS_BUDGET);
+    expectNoSecret(err);
   });
 
   it("stops inflating a 2xx compression bomb at the limit, per call", async () => {
@@ -129,6 +130,7 @@ describe("clean messages", () => {
     expect(err.errors[0].message).toMatch(/^line one\n/);
     expect(err.errors[0].message.length).toBeLessThanOrEqual(4097);
     expect(err.errors[0].code).toBeNaN();
+    expectNoSecret(err);
   });
 
   it("names the missing request_id when the error body has none", async () => {
