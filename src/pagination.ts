@@ -3,9 +3,11 @@
  * of `GET /chats`. Ends at `count`, at an empty page, or at `maxItems`, and
  * stops with an error instead of looping when the server repeats a page.
  */
-import type { CallOptions, OperationParams, OperationResult, ThuliumCoreClient } from "./core.js";
+
 import { ThuliumError, ThuliumInputError } from "./errors.js";
 import { listChats } from "./generated/operations.js";
+import type { OperationParams, OperationResult, ThuliumCoreClient } from "./operation-types.js";
+import type { CallOptions } from "./options.js";
 
 export type Chat = OperationResult<"listChats">["result"][number];
 /** The filters of `listChats`; the iterator sets `limit` and `offset` itself. */
