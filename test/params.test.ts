@@ -4,7 +4,7 @@ import { createThuliumClient, ThuliumInputError } from "../src/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function recordingClient() {
+function recordingClient(answer: () => Response = () => new Response(null, { status: 200 })) {
   const urls: string[] = [];
   const thulium = createThuliumClient({
     system: "acme",
@@ -13,7 +13,7 @@ function recordingClient() {
     maxRetries: 0,
     fetch: async (input, init) => {
       urls.push(new Request(input, init).url);
-      return new Response(null, { status: 200 });
+      return answer();
     },
   });
   return { thulium, urls };
@@ -75,5 +75,26 @@ describe("input validation before any I/O", () => {
       /external_chatbot_id" must have at least 1 character/,
     );
     expect(urls).toEqual([]);
+  });
+});
+
+describe("formats and types in parameter messages", () => {
+  const queue = { chat_queue_id: 3 };
+  const started = () => Response.json({ conversation_id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" });
+
+  it("refuses an e-mail address that is none (format email)", async () => {
+    const { thulium, urls } = recordingClient(started);
+    await expect(thulium.startChatConversation({ ...queue, client_email: "not-an-email" })).rejects.toThrow(
+      'startChatConversation: parameter "client_email" must be an e-mail address, got string "not-an-email"',
+    );
+    expect(urls).toEqual([]);
+    await thulium.startChatConversation({ ...queue, client_email: "jan.kowalski@example.org" });
+    expect(urls).toHaveLength(1);
+  });
+
+  it("names what a non-object params value is", async () => {
+    const { thulium } = recordingClient();
+    await expect(thulium.stopChatConversation([] as never)).rejects.toThrow("stopChatConversation: params must be an object, got an array");
+    await expect(thulium.stopChatConversation(null as never)).rejects.toThrow("stopChatConversation: params must be an object, got null");
   });
 });
