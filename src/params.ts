@@ -34,7 +34,7 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
       if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
       continue;
     }
-    const problem = checkSchema(value, p.schema);
+    const problem = checkSchema(value, p.schema) ?? unsendable(value);
     if (problem) throw new ThuliumInputError(`${operationId}: parameter "${p.name}" ${problem}`, p.name, operationId);
     place(out, p, value);
   }
@@ -50,4 +50,20 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
   if (p.in === "path") (out.path ??= {})[p.wireName] = String(value);
   else if (p.in === "query") (out.query ??= {})[p.wireName] = value;
   else (out.body ??= {})[p.wireName] = value;
+}
+
+/**
+ * A parameter string may not carry a lone surrogate (it has no UTF-8 form:
+ * encodeURIComponent throws on it) nor a C0 control character other than tab,
+ * LF and CR (NUL included): no text Thulium takes needs them, and servers cut
+ * or refuse them. The same rule holds in the path, the query and the body.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f]/;
+
+/** Why a string of `value` (itself, or an item of it) cannot go on the wire; undefined when all can. */
+function unsendable(value: unknown): string | undefined {
+  // isWellFormed (ES2024, Node 20) is not in this project's ES2023 lib.
+  const bad = [value].flat().findIndex((s) => typeof s === "string" && (CONTROL.test(s) || !(s as unknown as { isWellFormed(): boolean }).isWellFormed()));
+  return bad < 0 ? undefined : `${Array.isArray(value) ? `[${bad}]: ` : ""}contains a control character or a lone surrogate, which cannot be sent; remove it`;
 }
