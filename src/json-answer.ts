@@ -33,7 +33,7 @@ export function readJsonAnswer(op: OperationSpec, policy: CallPolicy, logger: Th
   } catch {
     throw fail("not-json", `with a body that is not JSON: ${text}`);
   }
-  const schema = policy.validateResponses === "off" ? undefined : (op as { responses?: Record<number, SchemaSpec> }).responses?.[status];
+  const schema = policy.validateResponses === "off" ? undefined : op.responses?.[status];
   const found = schema && checkSchema(body, schema);
   if (found === undefined) return body;
   const problem = oneLine(found, 300);

@@ -5,7 +5,8 @@
  */
 import { DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
-import type { OperationSpec, ParameterSpec, SchemaSpec } from "./generated/operations.js";
+import type { OperationSpec, ParameterSpec } from "./generated/operations.js";
+import { checkSchema } from "./schema-check.js";
 
 export interface SplitParams {
   /** `undefined` when the operation has no path parameter: openapi-fetch then skips its path serializer. */
@@ -15,26 +16,25 @@ export interface SplitParams {
   body: Record<string, unknown> | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const patterns = new Map<string, RegExp>();
+const PARAMS = { type: "object" } as const;
 
 export function splitParams(operationId: string, op: OperationSpec, params: unknown, timeZone: string = DEFAULT_TIME_ZONE): SplitParams {
-  if (params !== undefined && (params === null || typeof params !== "object" || Array.isArray(params))) {
-    throw new ThuliumInputError(`${operationId}: params must be an object, got ${describe(params)}`, undefined, operationId);
-  }
+  const notObject = params === undefined ? undefined : checkSchema(params, PARAMS);
+  if (notObject) throw new ThuliumInputError(`${operationId}: params ${notObject}`, undefined, operationId);
   const given = (params ?? {}) as Record<string, unknown>;
   const out: SplitParams = { path: undefined, query: undefined, body: undefined };
   let known = 0;
   for (const p of op.parameters) {
     const raw = given[p.name];
     // Reached through the operation, so that apps without a date parameter do not bundle the formatter.
-    const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate ? op.formatDate(raw, timeZone) : raw;
+    // An invalid Date is left as it is, for the check to call it that.
+    const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate && !Number.isNaN(raw.getTime()) ? op.formatDate(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
       if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
       continue;
     }
-    const problem = check(value, p.schema);
+    const problem = checkSchema(value, p.schema) ?? unsendable(value);
     if (problem) throw new ThuliumInputError(`${operationId}: parameter "${p.name}" ${problem}`, p.name, operationId);
     place(out, p, value);
   }
@@ -52,43 +52,18 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
   else (out.body ??= {})[p.wireName] = value;
 }
 
-/** Returns what is wrong with `value`, or undefined when it fits `schema`. */
-export function check(value: unknown, schema: SchemaSpec): string | undefined {
-  const { type } = schema;
-  // biome-ignore lint/suspicious/noExplicitAny: one value checked against every JSON Schema type below
-  const v = value as any;
-  if (type) {
-    const fits =
-      type === "array" ? Array.isArray(v) : type === "integer" ? Number.isSafeInteger(v) : type === "number" ? Number.isFinite(v) : typeof v === type;
-    if (!fits) return `must be ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}, got ${describe(v)}`;
-  }
-  if (schema.format === "uuid" && !UUID.test(v)) return `must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got ${describe(v)}`;
-  // A string's limits are on its length, a number's on its value.
-  const [size, have, unit] = typeof v === "string" ? [v.length, "have", " character(s)"] : [v, "be", ""];
-  const min = schema.minLength ?? schema.minimum;
-  const max = schema.maxLength ?? schema.maximum;
-  if (min !== undefined && size < min) return `must ${have} at least ${min}${unit}, got ${describe(v)}`;
-  if (max !== undefined && size > max) return `must ${have} at most ${max}${unit}${unit ? "" : `, got ${v}`}`;
-  if (schema.pattern !== undefined && !regex(schema.pattern).test(v)) return `must match ${schema.pattern}, got ${describe(v)}`;
-  if (Array.isArray(v) && schema.items) {
-    for (const [i, item] of v.entries()) {
-      const problem = check(item, schema.items);
-      if (problem) return `[${i}] ${problem}`;
-    }
-  }
-  if (schema.enum && !schema.enum.includes(v)) return `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${describe(v)}`;
-  return undefined;
-}
+/**
+ * A parameter string may not carry a lone surrogate (it has no UTF-8 form:
+ * encodeURIComponent throws on it) nor a C0 control character other than tab,
+ * LF and CR (NUL included): no text Thulium takes needs them, and servers cut
+ * or refuse them. The same rule holds in the path, the query and the body.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f]/;
 
-function regex(pattern: string): RegExp {
-  let re = patterns.get(pattern);
-  if (!re) patterns.set(pattern, (re = new RegExp(pattern, "u")));
-  return re;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  return `${typeof value} ${String(value)}`;
+/** Why a string of `value` (itself, or an item of it) cannot go on the wire; undefined when all can. */
+function unsendable(value: unknown): string | undefined {
+  // isWellFormed (ES2024, Node 20) is not in this project's ES2023 lib.
+  const bad = [value].flat().findIndex((s) => typeof s === "string" && (CONTROL.test(s) || !(s as unknown as { isWellFormed(): boolean }).isWellFormed()));
+  return bad < 0 ? undefined : `${Array.isArray(value) ? `[${bad}]: ` : ""}contains a control character or a lone surrogate, which cannot be sent; remove it`;
 }

@@ -6,7 +6,7 @@
 import { ThuliumInputError } from "./errors.js";
 import type { webhooks as WebhookTypes } from "./generated/schema.js";
 import { type WebhookAction, webhooks } from "./generated/webhooks.js";
-import { check } from "./params.js";
+import { checkSchema } from "./schema-check.js";
 
 type PayloadOf<W> = W extends { post: { requestBody?: infer R } } ? (NonNullable<R> extends { content: { "application/json": infer B } } ? B : never) : never;
 
@@ -45,7 +45,7 @@ export function parseChatWebhook(body: unknown): ChatWebhook {
       if (field.required) throw new ThuliumInputError(`chat webhook ${action}: missing required field "${field.name}"`, field.name, operationId);
       continue;
     }
-    const problem = check(value, field.schema);
+    const problem = checkSchema(value, field.schema);
     if (problem) throw new ThuliumInputError(`chat webhook ${action}: field "${field.name}" ${problem}`, field.name, operationId);
   }
   return payload as ChatWebhook;

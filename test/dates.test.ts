@@ -74,11 +74,22 @@ describe("Date parameters in the client", () => {
 
   it("refuses an invalid Date, a malformed string and a Date where no date is expected", async () => {
     const { thulium, urls } = capturing();
-    await expect(thulium.listChats({ date_from: new Date("nonsense") })).rejects.toMatchObject({ name: "ThuliumInputError", field: "date_from" });
-    await expect(thulium.listChats({ date_from: "2014-7-4" })).rejects.toThrow(/date_from" must match/);
-    await expect(thulium.listChats({ date_to: "2014-07-04T12:00:00Z" })).rejects.toThrow(ThuliumInputError);
+    const forms = "must be a date as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, or a Date";
+    await expect(thulium.listChats({ date_from: new Date("nonsense") })).rejects.toMatchObject({
+      name: "ThuliumInputError",
+      field: "date_from",
+      message: `listChats: parameter "date_from" ${forms}, got an invalid Date`,
+    });
+    await expect(thulium.listChats({ date_from: "2014-7-4" })).rejects.toThrow(`listChats: parameter "date_from" ${forms}, got string "2014-7-4"`);
+    await expect(thulium.listChats({ date_to: "2014-07-04T12:00:00Z" })).rejects.toThrow(`parameter "date_to" ${forms}, got string "2014-07-04T12:00:00Z"`);
+    // @ts-expect-error a number is no date
+    await expect(thulium.listChats({ date_to: 20140704 })).rejects.toThrow(`parameter "date_to" ${forms}, got number 20140704`);
+    // No regular expression in any of them.
+    await expect(thulium.listChats({ date_from: "2014-07-04 25:00" })).rejects.toThrow(/^[^\\^$]*$/);
     // @ts-expect-error customer_id is not a date parameter
-    await expect(thulium.startChatConversation({ chat_queue_id: 3, customer_id: new Date() })).rejects.toThrow(/customer_id" must be an integer/);
+    await expect(thulium.startChatConversation({ chat_queue_id: 3, customer_id: new Date() })).rejects.toThrow(
+      'parameter "customer_id" must be a whole number, got a Date',
+    );
     expect(urls).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { createThuliumClient, ThuliumInputError } from "../src/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function recordingClient() {
+function recordingClient(answer: () => Response = () => new Response(null, { status: 200 })) {
   const urls: string[] = [];
   const thulium = createThuliumClient({
     system: "acme",
@@ -13,7 +13,7 @@ function recordingClient() {
     maxRetries: 0,
     fetch: async (input, init) => {
       urls.push(new Request(input, init).url);
-      return new Response(null, { status: 200 });
+      return answer();
     },
   });
   return { thulium, urls };
@@ -75,5 +75,58 @@ describe("input validation before any I/O", () => {
       /external_chatbot_id" must have at least 1 character/,
     );
     expect(urls).toEqual([]);
+  });
+});
+
+describe("strings that cannot go on the wire", () => {
+  const queue = { chat_queue_id: 3 };
+  const started = () => Response.json({ conversation_id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" });
+
+  it.each([
+    ["a lone high surrogate", "Kowalsk\ud800"],
+    ["a lone low surrogate", "\udc00Kowalski"],
+    ["NUL", "Kowal\u0000ski"],
+    ["ESC", "\u001b[31mKowalski"],
+    ["DEL's neighbour U+001F", "Kowalski\u001f"],
+  ])("refuses %s in a query parameter, naming it, and sends nothing", async (_, surname) => {
+    const { thulium, urls } = recordingClient();
+    const err = await thulium.startChatConversation({ ...queue, client_surname: surname }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThuliumInputError);
+    expect(err).toMatchObject({ field: "client_surname", operationId: "startChatConversation" });
+    expect((err as Error).message).toMatch(
+      /^startChatConversation: parameter "client_surname" contains a control character or a lone surrogate, which cannot be sent; remove it$/,
+    );
+    expect(urls).toEqual([]);
+  });
+
+  it("refuses them in a body field and in a list item, naming the item", async () => {
+    const { thulium, urls } = recordingClient();
+    await expect(thulium.sendChatMessage({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", text: "hi\ud83d" })).rejects.toMatchObject({ field: "text" });
+    await expect(thulium.getChatSummaryReport({ date_from: "2022-11-02", date_to: "2022-12-02", user_logins: ["jkowalski", "a\u0000b"] })).rejects.toThrow(
+      'getChatSummaryReport: parameter "user_logins" [1]: contains a control character',
+    );
+    expect(urls).toEqual([]);
+  });
+
+  it("sends tab, newline, CR and whole surrogate pairs", async () => {
+    const { thulium, urls } = recordingClient(started);
+    await thulium.startChatConversation({ ...queue, client_surname: "Kowal\tski\r\n😀" });
+    expect(urls).toEqual(["https://acme.thulium.com/api/chat_conversations/start?chat_queue_id=3&client_surname=Kowal%09ski%0D%0A%F0%9F%98%80"]);
+  });
+
+  it("refuses an e-mail address that is none (format email)", async () => {
+    const { thulium, urls } = recordingClient(started);
+    await expect(thulium.startChatConversation({ ...queue, client_email: "not-an-email" })).rejects.toThrow(
+      'startChatConversation: parameter "client_email" must be an e-mail address, got string "not-an-email"',
+    );
+    expect(urls).toEqual([]);
+    await thulium.startChatConversation({ ...queue, client_email: "jan.kowalski@example.org" });
+    expect(urls).toHaveLength(1);
+  });
+
+  it("names what a non-object params value is", async () => {
+    const { thulium } = recordingClient();
+    await expect(thulium.stopChatConversation([] as never)).rejects.toThrow("stopChatConversation: params must be an object, got an array");
+    await expect(thulium.stopChatConversation(null as never)).rejects.toThrow("stopChatConversation: params must be an object, got null");
   });
 });

@@ -70,12 +70,12 @@ describe("parseChatWebhook", () => {
     [
       { action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20T09:46:24Z", chat_queue_id: 1 },
       "date",
-      /"date" must match/,
+      /"date" must look like "2017-12-11 10:23:04.318", got string "2016-04-20T09:46:24Z"$/,
     ],
     [
       { action: "CHAT_CONVERSATION_CLOSED", conversation_id: "83a3f676-e831-47d0-bba7-beda6c0bde88", date: "2016-04-20 09:46:24", chat_queue_id: "1" },
       "chat_queue_id",
-      /must be an integer, got "1"/,
+      /"chat_queue_id" must be a whole number, got string "1"$/,
     ],
     [
       {

@@ -15,6 +15,8 @@ export interface OperationSpec {
   /** Whether a 2xx answer declares a JSON body. */
   readonly jsonResponse: boolean;
   readonly parameters: readonly ParameterSpec[];
+  /** The schema of each 2xx status that declares an `application/json` body; absent when none does. */
+  readonly responses?: { readonly [status: string]: SchemaSpec };
   /** Set when a parameter is `x-thulium-date`: writes a JS `Date` in Thulium's format. Only such operations bundle it. */
   readonly formatDate?: (date: Date, timeZone: string) => string;
 }
@@ -29,16 +31,30 @@ export interface ParameterSpec {
   readonly schema: SchemaSpec;
 }
 
+/**
+ * The keywords of a spec schema that src/schema-check.ts checks; generation fails on any other
+ * (scripts/checked-schema.ts). Annotations are dropped.
+ */
 export interface SchemaSpec {
-  readonly type?: string;
-  readonly format?: string;
+  /** One JSON type or several; "integer" is a safe integer. */
+  readonly type?: string | readonly string[];
+  readonly format?: "uuid" | "email" | "uri";
   readonly enum?: readonly unknown[];
   readonly pattern?: string;
+  /** A value that fits `pattern`, shown instead of the regular expression when a value does not. */
+  readonly example?: unknown;
   readonly minimum?: number;
   readonly maximum?: number;
+  /** In Unicode code points, as JSON Schema counts. */
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly items?: SchemaSpec;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly properties?: { readonly [name: string]: SchemaSpec };
+  readonly required?: readonly string[];
+  /** `false`: no field beyond `properties`; a schema: what the others must fit. Absent: any field is allowed. */
+  readonly additionalProperties?: false | SchemaSpec;
   /** `x-thulium-date` in the spec: a JS `Date` is accepted and formatted as `YYYY-MM-DD HH:MM:SS`. */
   readonly thuliumDate?: boolean;
 }
@@ -218,6 +234,121 @@ export const getChatSummaryReport = {
       }
     }
   ],
+  "responses": {
+    "200": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "properties": {
+          "series": {
+            "type": "string"
+          },
+          "user_name": {
+            "type": "string"
+          },
+          "incoming": {
+            "type": "integer"
+          },
+          "incoming_to_agent": {
+            "type": "integer"
+          },
+          "incoming_including_empty": {
+            "type": "integer"
+          },
+          "abandoned": {
+            "type": "integer"
+          },
+          "answered": {
+            "type": "integer"
+          },
+          "incoming_to_bot": {
+            "type": "integer"
+          },
+          "transferred_by_bot": {
+            "type": "integer"
+          },
+          "finished_by_bot": {
+            "type": "integer"
+          },
+          "service_level_percent": {
+            "type": "number"
+          },
+          "chat_time": {
+            "type": "object",
+            "properties": {
+              "min": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "max": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "sum": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "avg": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              }
+            }
+          },
+          "wait_time": {
+            "type": "object",
+            "properties": {
+              "min": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "max": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "sum": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              },
+              "avg": {
+                "type": "string",
+                "pattern": "^\\d{2,}:[0-5]\\d:[0-5]\\d$",
+                "example": "00:00:48"
+              }
+            }
+          },
+          "sla_percent": {
+            "type": "number"
+          },
+          "rating": {
+            "type": "object",
+            "properties": {
+              "rate": {
+                "type": "object",
+                "properties": {
+                  "sad": {
+                    "type": "integer"
+                  },
+                  "neutral": {
+                    "type": "integer"
+                  },
+                  "happy": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
   "formatDate": formatThuliumDate
 } as const satisfies OperationSpec;
 
@@ -229,7 +360,10 @@ export const listChatQueues = {
   "path": "/chats/queues",
   "idempotent": true,
   "jsonResponse": true,
-  "parameters": []
+  "parameters": [],
+  "responses": {
+    "200": {}
+  }
 } as const satisfies OperationSpec;
 
 /** List chats */
@@ -336,6 +470,72 @@ export const listChats = {
       }
     }
   ],
+  "responses": {
+    "200": {
+      "type": "object",
+      "required": [
+        "count",
+        "result"
+      ],
+      "properties": {
+        "count": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "result": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "conversation_id",
+              "created_at",
+              "status"
+            ],
+            "properties": {
+              "chat_queue_id": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "client_email": {
+                "type": "string"
+              },
+              "client_name": {
+                "type": "string"
+              },
+              "customer_id": {
+                "type": "integer"
+              },
+              "conversation_id": {
+                "type": "string",
+                "format": "uuid"
+              },
+              "created_at": {
+                "type": "string",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+                "example": "2017-12-11 10:23:04.318"
+              },
+              "closed_at": {
+                "type": "string",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+                "example": "2017-12-11 10:23:04.318"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "CREATED",
+                  "IN_PROGRESS",
+                  "CLOSED"
+                ]
+              },
+              "user_login": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
   "formatDate": formatThuliumDate
 } as const satisfies OperationSpec;
 
@@ -447,7 +647,33 @@ export const startChatConversation = {
         "minimum": 1
       }
     }
-  ]
+  ],
+  "responses": {
+    "200": {
+      "type": "object",
+      "required": [
+        "conversation_id"
+      ],
+      "properties": {
+        "conversation_id": {
+          "type": "string",
+          "format": "uuid"
+        }
+      }
+    },
+    "201": {
+      "type": "object",
+      "required": [
+        "conversation_id"
+      ],
+      "properties": {
+        "conversation_id": {
+          "type": "string",
+          "format": "uuid"
+        }
+      }
+    }
+  }
 } as const satisfies OperationSpec;
 
 /** End a chat conversation */

@@ -42,7 +42,8 @@ export const webhooks = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"
+          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+          "example": "2017-12-11 10:23:04.318"
         }
       },
       {
@@ -81,7 +82,8 @@ export const webhooks = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"
+          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+          "example": "2017-12-11 10:23:04.318"
         }
       },
       {
@@ -134,7 +136,8 @@ export const webhooks = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"
+          "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+          "example": "2017-12-11 10:23:04.318"
         }
       },
       {

@@ -91,13 +91,13 @@ describe("exit code 2: usage or input error, nothing sent", () => {
       "a value outside the spec's enum",
       ["list", "--status", "OPEN"],
       {},
-      /parameter "status" must be one of "CREATED", "IN_PROGRESS", "CLOSED", got "OPEN" \(--status\)/,
+      /parameter "status" must be one of "CREATED", "IN_PROGRESS", "CLOSED", got string "OPEN" \(--status\)/,
     ],
     [
       "a date Thulium would refuse",
       ["report", "--from", "yesterday", "--to", "2019-11-02"],
       {},
-      /parameter "date_from" must match .*, got "yesterday" \(--from\)/,
+      /parameter "date_from" must be a date as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, or a Date, got string "yesterday" \(--from\)/,
     ],
     ["stdin asked for twice", ["stop", "-", "--password-stdin"], {}, /- and --password-stdin would both read stdin/],
   ];

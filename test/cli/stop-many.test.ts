@@ -46,8 +46,8 @@ describe("many ids", () => {
       [
         `  ${GONE}: 404 Conversation not found. (request_id req-404)`,
         `  ${BROKEN}: 500 Internal error. (request_id req-500)`,
-        `  not-a-uuid: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "not-a-uuid"`,
-        `  ../../etc: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "../../etc"`,
+        `  not-a-uuid: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got string "not-a-uuid"`,
+        `  ../../etc: invalid: parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got string "../../etc"`,
       ].sort(),
     );
   });
@@ -61,7 +61,7 @@ describe("many ids", () => {
     expect(records[0]).toEqual({
       id: "bad",
       ok: false,
-      error: { type: "input", field: "id", message: 'parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got "bad"' },
+      error: { type: "input", field: "id", message: 'parameter "id" must be a UUID such as 6ed7c941-2c8a-411e-95d2-338a9f64800a, got string "bad"' },
     });
     expect(records.slice(1).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       {

@@ -233,7 +233,7 @@ describe("the installed package at run time, against Prism started from the pack
     const bad = await run(bin, ["delete-content", CONVERSATION_ID, "bot"], work, env);
     expect(bad.stdout).toBe("");
     expect(bad.output).toMatch(
-      /^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got "bot" \(<participant>\)\n$/,
+      /^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got string "bot" \(<participant>\)\n$/,
     );
     expect(bad.code).toBe(2);
   });

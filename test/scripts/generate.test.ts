@@ -4,13 +4,14 @@
  * Works on a copy of the project in a temporary folder.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { generate } from "../../scripts/generate.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -88,4 +89,103 @@ describe("scripts/generate.ts", () => {
     );
     expect(failure?.stderr).toContain('clashingOperation: parameter "id" is both in path and in query');
   }, 60_000);
+});
+
+/**
+ * The validation contract, on a small spec of its own: a schema keyword or
+ * format the runtime does not check fails generation, naming the file.
+ */
+describe("scripts/generate.ts: the validation contract", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "thulium-contract-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A one-operation spec whose 200 answer is `components/schemas/Answer.yaml`, with `answer` as that file. */
+  async function fixture(name: string, answer: unknown, more: Record<string, unknown> = {}, ref: Record<string, unknown> = {}): Promise<string> {
+    const root = join(dir, name);
+    await mkdir(join(root, "components/schemas"), { recursive: true });
+    await writeFile(join(root, "components/schemas/Answer.yaml"), stringify(answer));
+    for (const [file, content] of Object.entries(more)) await writeFile(join(root, file), stringify(content));
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "fixture", version: "1" },
+      paths: {
+        "/answer": {
+          get: {
+            operationId: "getAnswer",
+            parameters: [{ name: "q", in: "query", schema: { type: "string", format: "password", description: "annotations go", "x-any": 1 } }],
+            responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "components/schemas/Answer.yaml", ...ref } } } } },
+          },
+        },
+      },
+    };
+    await writeFile(join(root, "openapi.yaml"), stringify(spec));
+    return join(root, "openapi.yaml");
+  }
+
+  async function failure(file: string): Promise<string> {
+    return generate(file).then(
+      () => "generated",
+      (err: Error) => err.message,
+    );
+  }
+
+  it.each([
+    ["oneOf", { oneOf: [{ type: "string" }, { type: "integer" }] }],
+    ["anyOf", { anyOf: [{ type: "string" }] }],
+    ["const", { const: 5 }],
+    ["nullable", { type: "string", nullable: true }],
+    ["exclusiveMinimum", { type: "integer", exclusiveMinimum: 0 }],
+    ["patternProperties", { type: "object", patternProperties: { "^x": { type: "string" } } }],
+  ])("fails on %s, naming the file and the keyword", async (keyword, answer) => {
+    const message = await failure(await fixture(`keyword-${keyword}`, { type: "object", properties: { a: answer } }));
+    expect(message).toContain(join("components", "schemas", "Answer.yaml"));
+    expect(message).toContain("(at .properties.a)");
+    expect(message).toContain(`the keyword "${keyword}" is not checked at run time`);
+  });
+
+  it("fails on a format it does not check, naming the file of the $ref'd schema, not the one that refers to it", async () => {
+    const file = await fixture(
+      "format",
+      { type: "object", properties: { when: { $ref: "When.yaml" } } },
+      { "components/schemas/When.yaml": { type: "string", format: "date-time" } },
+    );
+    const message = await failure(file);
+    expect(message).toMatch(/components[/\\]schemas[/\\]When\.yaml: the format "date-time" is not checked at run time/);
+  });
+
+  it("fails on an allOf whose parts disagree, and on a keyword beside a $ref", async () => {
+    const conflict = await fixture("conflict", { allOf: [{ type: "string" }, { type: "integer" }] });
+    expect(await failure(conflict)).toMatch(/Answer\.yaml: "allOf" gives "type" two values, "string" and "integer"/);
+    const beside = await fixture("beside", { type: "object" }, {}, { description: "allowed", type: "object" });
+    expect(await failure(beside)).toMatch(/"type" beside \$ref components\/schemas\/Answer\.yaml is not supported/);
+  });
+
+  it("merges allOf, drops annotations and `password`, keeps an example only where a pattern needs it", async () => {
+    const file = await fixture("merge", {
+      allOf: [
+        { type: "object", required: ["a"], properties: { a: { type: "string", pattern: "^\\d+$", examples: ["42"], description: "digits" } } },
+        { required: ["b"], properties: { b: { type: "integer", minimum: 1, examples: [3] } }, additionalProperties: false },
+      ],
+      title: "Answer",
+      "x-note": "extensions go too",
+    });
+    const files = await generate(file);
+    const operations = files.find((f) => f.name === "operations.ts")?.text ?? "";
+    const entry = operations.slice(operations.indexOf("export const getAnswer = "), operations.indexOf(" as const satisfies OperationSpec;"));
+    const table = JSON.parse(entry.replace("export const getAnswer = ", ""));
+    expect(table.parameters[0].schema).toEqual({ type: "string" });
+    expect(table.responses).toEqual({
+      "200": {
+        type: "object",
+        required: ["a", "b"],
+        properties: { a: { type: "string", pattern: "^\\d+$", example: "42" }, b: { type: "integer", minimum: 1 } },
+        additionalProperties: false,
+      },
+    });
+  });
 });
