@@ -177,6 +177,8 @@ function renderOperations(spec: Json, checked: Checked): string {
     `  readonly parameters: readonly ParameterSpec[];`,
     `  /** The schema of each 2xx status that declares an \`application/json\` body; absent when none does. */`,
     `  readonly responses?: { readonly [status: string]: SchemaSpec };`,
+    `  /** Set when a 2xx answer declares JSON: parses and checks it. Only such operations bundle the response check. */`,
+    `  readonly readJson?: ReadJson;`,
     `  /** Set when a parameter is \`x-thulium-date\`: writes a JS \`Date\` in Thulium's format. Only such operations bundle it. */`,
     `  readonly formatDate?: (date: Date, timeZone: string) => string;`,
     `}`,
@@ -223,10 +225,18 @@ function renderOperations(spec: Json, checked: Checked): string {
   ];
   const { entries } = operationEntries(spec, checked);
   const hasDate = (entry: (typeof entries)[number]) => entry.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
-  if (entries.some(hasDate)) lines.unshift(`import { formatThuliumDate } from "../dates.js";`, ``);
+  const imports = [`import type { ReadJson } from "../json-answer.js";`];
+  if (entries.some((e) => e.jsonResponse)) imports.push(`import { readJsonAnswer } from "../json-answer.js";`);
+  if (entries.some(hasDate)) imports.unshift(`import { formatThuliumDate } from "../dates.js";`);
+  lines.unshift(...imports, ``);
   for (const entry of entries) {
     if (entry.summary) lines.push(`/** ${entry.summary.replace(/\*\//g, "*\\/")} */`);
-    const value = hasDate(entry) ? { ...entry, formatDate: new Code("formatThuliumDate") } : entry;
+    // Reached through the operation, so that an app calling none of them bundles neither.
+    const value = {
+      ...entry,
+      ...(entry.jsonResponse ? { readJson: new Code("readJsonAnswer") } : {}),
+      ...(hasDate(entry) ? { formatDate: new Code("formatThuliumDate") } : {}),
+    };
     lines.push(`export const ${entry.operationId} = ${literal(value)} as const satisfies OperationSpec;`, ``);
   }
   lines.push(

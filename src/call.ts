@@ -8,7 +8,6 @@
 import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
 import { parseErrorBody, ThuliumApiError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
-import { readJsonAnswer } from "./json-answer.js";
 import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./options.js";
 import { splitParams } from "./params.js";
 import { isRetryableStatus } from "./retry.js";
@@ -73,5 +72,6 @@ export function result(op: OperationSpec, policy: CallPolicy, settings: Settings
       detail: location === null ? undefined : `redirect to ${location} not followed; check baseUrl`,
     });
   }
-  return op.jsonResponse && status !== 204 ? readJsonAnswer(op, policy, settings.logger, answer) : undefined;
+  // Reached through the operation, so that an app calling only operations without a JSON answer does not bundle it.
+  return op.readJson && status !== 204 ? op.readJson(op, policy, settings.logger, answer) : undefined;
 }

@@ -6,7 +6,7 @@
  * declare are always allowed: Thulium adding a field is not drift.
  */
 import { oneLine, type ResponseProblem, ThuliumResponseError } from "./errors.js";
-import type { OperationSpec, SchemaSpec } from "./generated/operations.js";
+import type { OperationSpec } from "./generated/operations.js";
 import type { CallPolicy } from "./options.js";
 import { checkSchema } from "./schema-check.js";
 import type { Answer, ThuliumLogger } from "./transport.js";
@@ -15,8 +15,11 @@ import type { Answer, ThuliumLogger } from "./transport.js";
 const warned = new Set<string>();
 const MAX_WARNED = 1000;
 
+/** How an operation reads its 2xx JSON answer: `readJsonAnswer`, reached through the operation's table entry. */
+export type ReadJson = (op: OperationSpec, policy: CallPolicy, logger: ThuliumLogger | undefined, answer: Answer) => unknown;
+
 /** The parsed body of `answer`; throws `ThuliumResponseError` when it cannot be used. */
-export function readJsonAnswer(op: OperationSpec, policy: CallPolicy, logger: ThuliumLogger | undefined, answer: Answer): unknown {
+export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
   const { status, text } = answer;
   const fail = (problem: ResponseProblem, detail: string, body?: unknown) =>
     new ThuliumResponseError({ operationId: op.operationId, status, body, attempts: answer.attempts, headers: answer.headers, problem, detail });
@@ -51,4 +54,4 @@ export function readJsonAnswer(op: OperationSpec, policy: CallPolicy, logger: Th
       message,
     );
   return body;
-}
+};

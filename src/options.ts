@@ -5,6 +5,8 @@
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
+import type { SchemaSpec } from "./generated/operations.js";
+import { checkSchema } from "./schema-check.js";
 import type { ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
 
@@ -74,31 +76,26 @@ export interface Settings {
   timeZone: string;
 }
 
-const CLIENT_OPTIONS: readonly (keyof ThuliumClientOptions)[] = [
-  "system",
-  "baseUrl",
-  "username",
-  "password",
-  "acceptLanguage",
-  "userAgent",
-  "timeoutMs",
-  "maxRetries",
-  "maxResponseBytes",
-  "validateResponses",
-  "logger",
-  "allowInsecureHttp",
-  "fetch",
-  "timeZone",
+/** The policy of a call given no options; its keys are the call options. */
+const DEFAULT_POLICY: CallPolicy = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 32 * 1024 * 1024, validateResponses: "warn", signal: null };
+const whole = (minimum: number, maximum: number): SchemaSpec => ({ type: "integer", minimum, maximum });
+/** What each policy option may be, checked by the same checker as the parameters. */
+const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
+  timeoutMs: whole(1, 2_147_483_647),
+  maxRetries: whole(0, 10),
+  // 256 MiB at most: twice that could not be held as one string.
+  maxResponseBytes: whole(1, 2 ** 28),
+  validateResponses: { enum: ["warn", "throw", "off"] },
+};
+const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
+const CLIENT_OPTIONS = [
+  ...Object.keys(POLICY_SCHEMAS),
+  ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
 ];
-const CALL_OPTIONS: readonly (keyof CallOptions)[] = ["timeoutMs", "maxRetries", "maxResponseBytes", "validateResponses", "signal"];
-const VALIDATE_MODES: readonly ValidateResponses[] = ["warn", "throw", "off"];
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 // A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
 const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 2;
-const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export function normalizeOptions(options: ThuliumClientOptions): Settings {
   if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
@@ -126,18 +123,11 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
   };
   const language = checkHeader("acceptLanguage", options.acceptLanguage);
   if (language !== undefined) headers["Accept-Language"] = language;
-  const defaults: CallPolicy = {
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    maxRetries: DEFAULT_MAX_RETRIES,
-    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-    validateResponses: "warn",
-    signal: null,
-  };
   return {
     baseUrl: base,
     headers,
     jsonHeaders: { ...headers, "Content-Type": "application/json" },
-    policy: Object.freeze(applyPolicy(defaults, options)),
+    policy: Object.freeze(applyPolicy(DEFAULT_POLICY, options)),
     logger: options.logger,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
@@ -158,18 +148,15 @@ export function callPolicy(settings: Settings, callOptions: CallOptions | undefi
 }
 
 function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
-  const mode = given.validateResponses;
-  if (mode !== undefined && !VALIDATE_MODES.includes(mode)) {
-    throw new ThuliumInputError(`validateResponses must be "warn", "throw" or "off", got ${JSON.stringify(mode)}`, "validateResponses");
+  const policy: Record<string, unknown> = { ...base };
+  for (const name in POLICY_SCHEMAS) {
+    const value = given[name as keyof CallOptions];
+    if (value === undefined) continue;
+    const problem = checkSchema(value, POLICY_SCHEMAS[name] as SchemaSpec);
+    if (problem) throw new ThuliumInputError(`${name} ${problem}`, name);
+    policy[name] = value;
   }
-  return {
-    timeoutMs: checkWhole("timeoutMs", given.timeoutMs, base.timeoutMs, 1, 2_147_483_647),
-    maxRetries: checkWhole("maxRetries", given.maxRetries, base.maxRetries, 0, 10),
-    // At most 256 MiB: twice that could not be held as one string.
-    maxResponseBytes: checkWhole("maxResponseBytes", given.maxResponseBytes, base.maxResponseBytes, 1, 2 ** 28),
-    validateResponses: mode ?? base.validateResponses,
-    signal: base.signal,
-  };
+  return policy as unknown as CallPolicy;
 }
 
 /** Refuses a key that is not an option, naming the nearest one: a mistyped option must not be ignored. */
@@ -191,10 +178,7 @@ function nearest(key: string, known: readonly string[]): string | undefined {
 function checkHeader(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-    throw new ThuliumInputError(
-      `${name} must be a valid HTTP header value (printable characters, no line breaks, no leading or trailing space), got ${typeof value === "string" ? JSON.stringify(value.slice(0, 60)) : typeof value}`,
-      name,
-    );
+    throw new ThuliumInputError(`${name} must be a valid HTTP header value: printable, on one line, not padded with spaces`, name);
   }
   return value;
 }
@@ -221,14 +205,4 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
 
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
-/** `value` when it is a whole number from `min` to `max`; `fallback` when it is undefined. */
-function checkWhole(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    const got = typeof value === "string" ? `string ${JSON.stringify(value.slice(0, 40))}` : typeof value === "number" ? String(value) : typeof value;
-    throw new ThuliumInputError(`${name} must be a whole number from ${min} to ${max}, got ${got}`, name);
-  }
-  return value as number;
 }

@@ -223,7 +223,7 @@ describe("inputs that slipped through", () => {
   });
 
   it("names the type it got for an option", () => {
-    expect(() => client({ timeoutMs: "5000" as never })).toThrow('timeoutMs must be a whole number from 1 to 2147483647, got string "5000"');
+    expect(() => client({ timeoutMs: "5000" as never })).toThrow('timeoutMs must be a whole number, got string "5000"');
   });
 
   it("words a bad date as the forms it accepts, never a regular expression", async () => {

@@ -177,7 +177,9 @@ describe("scripts/generate.ts: the validation contract", () => {
     const files = await generate(file);
     const operations = files.find((f) => f.name === "operations.ts")?.text ?? "";
     const entry = operations.slice(operations.indexOf("export const getAnswer = "), operations.indexOf(" as const satisfies OperationSpec;"));
-    const table = JSON.parse(entry.replace("export const getAnswer = ", ""));
+    // The table entry is JSON but for the code it references (`readJson`, reached through the operation).
+    expect(entry).toContain('"readJson": readJsonAnswer');
+    const table = JSON.parse(entry.replace("export const getAnswer = ", "").replace(/,\n\s*"readJson": readJsonAnswer/, ""));
     expect(table.parameters[0].schema).toEqual({ type: "string" });
     expect(table.responses).toEqual({
       "200": {
