@@ -20,7 +20,7 @@ import { listenCommand, runListen } from "./listen.js";
 import { DEFAULT_CONCURRENCY, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
-import { maskSecrets, secretNames } from "./secrets.js";
+import { maskSecrets, secretNames } from "./masking.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
 type Call = (params: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MASK, maskSecrets, secretNames } from "../../src/cli/secrets.js";
+import { MASK, maskSecrets, secretNames } from "../../src/cli/masking.js";
 import { operations } from "../../src/generated/operations.js";
 
 describe("secrets in the CLI's output", () => {
