@@ -17,10 +17,10 @@ import { buildCommands, type Command } from "./commands.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { listenCommand, runListen } from "./listen.js";
+import { maskSecrets, secretNames } from "./masking.js";
 import { DEFAULT_CONCURRENCY, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
-import { maskSecrets, secretNames } from "./masking.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
 type Call = (params: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;
