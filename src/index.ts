@@ -28,5 +28,7 @@ export type { ValidateResponses } from "./options.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
 export { iterateChats } from "./pagination.js";
 export type { AttemptEvent, ThuliumLogger } from "./transport.js";
+export type { ChatWebhookHandler, ChatWebhookHandlerOptions, NodeWebhookRequest, NodeWebhookResponse } from "./webhook-handler.js";
+export { createChatWebhookHandler } from "./webhook-handler.js";
 export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf } from "./webhooks.js";
 export { parseChatWebhook } from "./webhooks.js";

@@ -26,3 +26,37 @@ describe("README ## Operations", () => {
     expect(withTable(`a\n${START}\nold\n${END}\nb`, "new")).toBe(`a\n${START}\nnew\n${END}\nb`);
   });
 });
+
+describe("README ## Webhooks", () => {
+  it("has TypeScript examples that type-check against the package (src/index.ts), Express's included", async () => {
+    const { mkdir, rm, writeFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const { fileURLToPath } = await import("node:url");
+    const ts = (await import("typescript")).default;
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const start = readme.indexOf("## Webhooks: subscribe, listen, receive");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[1]).toContain('from "express"');
+
+    const dir = join(root, "test-results/readme-webhooks");
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const files = await Promise.all(
+      blocks.map(async (text, i) => {
+        const file = join(dir, `block-${i}.ts`);
+        await writeFile(file, text);
+        return file;
+      }),
+    );
+    const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    if (!config) throw new Error("tsconfig.json does not parse");
+    const program = ts.createProgram(files, { ...config.options, noEmit: true });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName.slice(root.length) ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(diagnostics).toEqual([]);
+  }, 60_000);
+});

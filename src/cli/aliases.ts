@@ -7,7 +7,7 @@
  * the spec gains it.
  */
 export interface Alias {
-  /** What the user types. */
+  /** What the user types: one word, or a group and a word (`webhooks list`). */
   readonly command: string;
   readonly operationId: string;
   /**
@@ -32,4 +32,11 @@ export const aliases: readonly Alias[] = [
   { command: "list", operationId: "listChats", flags: { from: "date_from", to: "date_to", queue: "chat_queue_id" }, pages: "iterateChats" },
   { command: "report", operationId: "getChatSummaryReport", flags: { from: "date_from", to: "date_to" } },
   { command: "queues", operationId: "listChatQueues" },
+  // Two words: `thulium-chat webhooks …`; `webhooks listen` is in listen.ts, as it calls no operation.
+  { command: "webhooks list", operationId: "listWebhooks" },
+  {
+    command: "webhooks subscribe",
+    operationId: "createWebhook",
+    flags: { url: "subscription_url", action: "actions", "auth-user": "http_auth_user", "auth-password-stdin": "http_auth_password" },
+  },
 ];

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
-import type { Command } from "./commands.js";
+import type { Command, Flag } from "./commands.js";
 import { UsageError } from "./failure.js";
 import { commandOptions, type GlobalValues, globalOptions } from "./options.js";
 
@@ -17,6 +17,8 @@ export interface CommandArgs {
   readonly many: readonly string[];
   readonly concurrency: string | undefined;
   readonly all: boolean;
+  /** A secret's `…-stdin` flag that was given: its value is to be read from stdin. */
+  readonly secretFromStdin: Flag | undefined;
 }
 
 type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: boolean };
@@ -27,7 +29,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
   if (command.variadic) options.concurrency = { type: commandOptions.concurrency.type };
   if (command.pages) options.all = { type: commandOptions.all.type };
   for (const flag of command.flags) {
-    options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
+    if (flag.secret) {
+      refuseSecretValue(command, flag, argv);
+      options[flag.name] = { type: "boolean" };
+    } else options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
   }
 
   let parsed: { values: Record<string, unknown>; positionals: string[] };
@@ -42,7 +47,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
   for (const name of Object.keys(globalOptions)) {
     if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
   }
-  if (global.help) return { global, params: {}, many: [], concurrency: undefined, all: false };
+  if (global.help) return { global, params: {}, many: [], concurrency: undefined, all: false, secretFromStdin: undefined };
 
   const params: Record<string, unknown> = {};
   const givenBy = new Map<string, string>();
@@ -53,10 +58,19 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     params[param.name] = value;
   };
 
+  let secretFromStdin: Flag | undefined;
   for (const flag of command.flags) {
     const raw = values[flag.name];
     if (raw === undefined) continue;
     const by = `--${flag.name}`;
+    if (flag.secret) {
+      if (raw !== true) continue;
+      if (secretFromStdin) throw new UsageError(`${command.name}: --${secretFromStdin.name} and ${by} would both read stdin; give one`);
+      // Claimed now, so that a second flag for the same parameter is refused; main.ts reads the value.
+      give(flag.param, undefined, by);
+      secretFromStdin = flag;
+      continue;
+    }
     const value = Array.isArray(raw)
       ? raw.map((item: string) => convert(item, flag.param.schema.items ?? {}, by))
       : typeof raw === "string"
@@ -99,7 +113,21 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     many,
     concurrency: values.concurrency as string | undefined,
     all: values.all === true,
+    secretFromStdin,
   };
+}
+
+/** `--auth-password X` or `--auth-password=X` for a secret's `--auth-password-stdin`: refused, without echoing X. */
+function refuseSecretValue(command: Command, flag: Flag, argv: readonly string[]): void {
+  const bare = `--${flag.name.replace(/-stdin$/, "")}`;
+  for (const arg of argv) {
+    if (arg === "--") return;
+    if (arg === bare || arg.startsWith(`${bare}=`)) {
+      throw new UsageError(
+        `${command.name}: refusing a secret on the command line (${bare}): it would be kept in shell history and visible in ps; pipe it in with --${flag.name}`,
+      );
+    }
+  }
 }
 
 /** A command-line string as the type its schema says; the client checks the rest of the schema. */

@@ -14,6 +14,11 @@ export interface Flag {
   readonly param: ParameterSpec;
   /** A short name from the alias table, such as `queue`. */
   readonly short: boolean;
+  /**
+   * A secret (`format: password` in the spec): the flag is a switch, named
+   * `…-stdin`, and the value is read from stdin, never from the command line.
+   */
+  readonly secret: boolean;
 }
 
 export interface Command {
@@ -40,6 +45,11 @@ export interface CommandSet {
   readonly problems: readonly string[];
 }
 
+/** Whether the spec marks the parameter a secret: its value never goes on the command line. */
+export function isSecret(param: ParameterSpec): boolean {
+  return param.schema.format === "password";
+}
+
 /** `stopChatConversation` → `stop-chat-conversation`; `date_from` → `date-from`. */
 export function kebab(name: string): string {
   return name
@@ -56,9 +66,10 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
   const flagsOf = (operationId: string, op: OperationSpec): Flag[] => {
     const flags: Flag[] = [];
     for (const param of op.parameters) {
-      const name = kebab(param.name);
+      const secret = isSecret(param);
+      const name = `${kebab(param.name)}${secret ? "-stdin" : ""}`;
       if (reservedFlags.has(name)) problems.push(`${operationId}: parameter "${param.name}" clashes with the global option --${name}; it has no flag`);
-      else flags.push({ name, param, short: false });
+      else flags.push({ name, param, short: false, secret });
     }
     return flags;
   };
@@ -110,7 +121,9 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
       const param = find(paramName);
       if (!param) problems.push(`${where}: flag --${short} names "${paramName}", which is not a parameter of the operation`);
       else if (reservedFlags.has(short) || flags.some((f) => f.name === short)) problems.push(`${where}: flag --${short} clashes with another flag`);
-      else flags.push({ name: short, param, short: true });
+      else if (isSecret(param) !== short.endsWith("-stdin"))
+        problems.push(`${where}: flag --${short} must end in -stdin exactly when "${paramName}" is a secret`);
+      else flags.push({ name: short, param, short: true, secret: isSecret(param) });
     }
     if (!ok) continue;
     commands.set(alias.command, {

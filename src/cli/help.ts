@@ -1,15 +1,21 @@
 /** `--help` text, from the spec's summaries in the generated table and its parameter descriptions (src/generated/descriptions.ts). */
 import { parameterDescriptions } from "../generated/descriptions.js";
 import type { ParameterSpec } from "../generated/operations.js";
-import type { Command, CommandSet } from "./commands.js";
+import { type Command, type CommandSet, isSecret } from "./commands.js";
 import { commandOptions, type GlobalOption, globalOptions } from "./options.js";
 
 const EXIT_CODES =
   "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); 3 timeout or connection failure.";
 
-export function mainHelp(set: CommandSet): string {
+/** A command that calls no operation (`webhooks listen`), for the command lists. */
+export interface LocalCommandRow {
+  readonly usage: string;
+  readonly summary: string;
+}
+
+export function mainHelp(set: CommandSet, local: readonly LocalCommandRow[] = []): string {
   const all = [...set.commands.values()];
-  const aliasRows = all.filter((c) => c.alias).map((c) => [usageLine(c), c.op.summary] as const);
+  const aliasRows = [...all.filter((c) => c.alias).map((c) => [usageLine(c), c.op.summary] as const), ...local.map((l) => [l.usage, l.summary] as const)];
   const opRows = all.filter((c) => !c.alias).map((c) => [c.name, c.op.summary] as const);
   return [
     "thulium-chat: Thulium's chat API from the command line.",
@@ -27,9 +33,28 @@ export function mainHelp(set: CommandSet): string {
     ...rows(optionRows(["system", "base-url", "user", "password-stdin", "timeout-ms", "max-retries", "accept-language", "allow-insecure-http"])),
     "",
     "Output:",
-    ...rows(optionRows(["json", "verbose", "help", "version"])),
+    ...rows(optionRows(["json", "verbose", "show-secrets", "help", "version"])),
     "",
     EXIT_CODES,
+    "",
+  ].join("\n");
+}
+
+/** `thulium-chat webhooks --help`: the commands of a group. */
+export function groupHelp(set: CommandSet, group: string, local: readonly LocalCommandRow[] = []): string {
+  const inGroup = (name: string) => name.startsWith(`${group} `);
+  const list = [
+    ...[...set.commands.values()].filter((c) => inGroup(c.name)).map((c) => [usageLine(c), c.op.summary] as const),
+    ...local.filter((l) => inGroup(l.usage)).map((l) => [l.usage, l.summary] as const),
+  ];
+  return [
+    `Usage: thulium-chat ${group} <command> [arguments] [options]`,
+    "       thulium-chat <command> --help",
+    "",
+    "Commands:",
+    ...rows(list),
+    "",
+    "Connection and output options: thulium-chat --help",
     "",
   ].join("\n");
 }
@@ -47,7 +72,7 @@ export function commandHelp(c: Command): string {
   const flags: (readonly [string, string])[] = c.flags.map((f) => {
     const p = f.param;
     const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(c, p);
-    return [`--${f.name}${p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
+    return [`--${f.name}${f.secret || p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
   });
   if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency));
   if (c.pages) flags.push(optionRow("all", commandOptions.all));
@@ -71,7 +96,7 @@ function usageLine(c: Command): string {
   for (const f of c.flags) {
     if (!f.param.required || c.positionals.includes(f.param)) continue;
     if (c.flags.some((g) => g.short && g.param === f.param) && !f.short) continue;
-    parts.push(`--${f.name} <${placeholder(f.param)}>`);
+    parts.push(f.secret ? `--${f.name}` : `--${f.name} <${placeholder(f.param)}>`);
   }
   parts.push("[options]");
   return parts.join(" ");
@@ -83,6 +108,7 @@ function kebabOf(c: Command, p: ParameterSpec): string {
 
 function describe(c: Command, p: ParameterSpec): string {
   const notes: string[] = [];
+  if (isSecret(p)) notes.push("Read from stdin, one line: a secret never goes on the command line.");
   if (p.required) notes.push("Required.");
   if (p.schema.type === "array") notes.push("Repeat the flag for several values.");
   if (p.schema.minimum !== undefined || p.schema.maximum !== undefined) notes.push(`From ${p.schema.minimum ?? "-∞"} to ${p.schema.maximum ?? "∞"}.`);

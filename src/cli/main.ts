@@ -15,28 +15,52 @@ import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
-import { commandHelp, mainHelp } from "./help.js";
+import { commandHelp, groupHelp, mainHelp } from "./help.js";
+import { listenCommand, runListen } from "./listen.js";
+import { maskSecrets, secretNames } from "./masking.js";
 import { DEFAULT_CONCURRENCY, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
-import { clientOptions, optionSource, refusePasswordFlag, wholeNumber } from "./settings.js";
+import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
 type Call = (params: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;
 
 const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
+/** Commands that call no operation. */
+const localCommands = [listenCommand];
+/** First words of two-word commands: `webhooks` of `webhooks list`. */
+const groups = new Set([...commandSet.commands.keys(), ...localCommands.map((c) => c.name)].filter((n) => n.includes(" ")).map((n) => n.split(" ")[0]));
+const secrets = secretNames(operations);
 const stdout = process.stdout;
 const stderr = process.stderr;
 
 async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
   refusePasswordFlag(argv);
-  const { name, rest } = splitCommand(argv);
+  let { name, rest } = splitCommand(argv);
   if (name === undefined) {
     if (rest.includes("--version")) stdout.write(`${VERSION}\n`);
-    else if (rest.includes("--help") || rest.includes("-h")) stdout.write(mainHelp(commandSet));
+    else if (rest.includes("--help") || rest.includes("-h")) stdout.write(mainHelp(commandSet, localCommands));
     else throw new UsageError(rest.length === 0 ? `no command given; see ${PROGRAM} --help` : `expected a command before ${rest[0]}; see ${PROGRAM} --help`);
     return EXIT.ok;
   }
+  if (groups.has(name)) {
+    const group = name;
+    const sub = splitCommand(rest);
+    if (sub.name === undefined) {
+      if (rest.includes("--help") || rest.includes("-h")) {
+        stdout.write(groupHelp(commandSet, group, localCommands));
+        return EXIT.ok;
+      }
+      const words = [...commandSet.commands.keys(), ...localCommands.map((c) => c.name)]
+        .filter((n) => n.startsWith(`${group} `))
+        .map((n) => n.slice(group.length + 1));
+      throw new UsageError(`${group} needs a command: ${words.join(", ")} (see ${PROGRAM} ${group} --help)`);
+    }
+    name = `${group} ${sub.name}`;
+    rest = sub.rest;
+  }
+  if (name === listenCommand.name) return runListen(rest, { stdin: process.stdin, stdout, stderr, signal });
   const command = findCommand(name);
   const args = parseCommandArgs(command, rest);
   if (args.global.help) {
@@ -69,6 +93,12 @@ async function runCommand(command: Command, args: CommandArgs, signal: AbortSign
   if (args.many.includes("-") && args.global["password-stdin"]) {
     throw new UsageError(`- and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
   }
+  const secret = args.secretFromStdin;
+  if (secret) {
+    if (args.global["password-stdin"]) throw new UsageError(`--${secret.name} and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
+    args.params[secret.param.name] = await readSecret(process.stdin, `--${secret.name}`);
+  }
+  const shown = (value: unknown) => (args.global["show-secrets"] ? value : maskSecrets(value, secrets));
   const progress = new Progress(stderr, command.name, command.variadic && !args.many.includes("-") ? args.many.length : undefined);
   const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
   const options = await clientOptions(args.global, process.env, process.stdin, logger);
@@ -98,19 +128,26 @@ async function runCommand(command: Command, args: CommandArgs, signal: AbortSign
       signal,
     });
   }
-  if (args.all) return printPages(client, command, args.params, json);
-  const result = await call(args.params, { signal });
+  if (args.all) return printPages(client, command, args.params, json, shown);
+  const result = shown(await call(args.params, { signal }));
   if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
   else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
   return EXIT.ok;
 }
 
 /** `--all`: the client's page iterator; one JSON line per item, or one table at the end. */
-async function printPages(client: object, command: Command, params: Record<string, unknown>, json: boolean): Promise<number> {
+async function printPages(
+  client: object,
+  command: Command,
+  params: Record<string, unknown>,
+  json: boolean,
+  shown: (value: unknown) => unknown,
+): Promise<number> {
   const iterate = (client as Record<string, unknown>)[command.pages as string];
   if (typeof iterate !== "function") throw new UsageError(`${command.name} --all needs the client's ${command.pages}(), which this build does not have`);
   const rows: unknown[] = [];
-  for await (const item of iterate.call(client, params) as AsyncIterable<unknown>) {
+  for await (const raw of iterate.call(client, params) as AsyncIterable<unknown>) {
+    const item = shown(raw);
     if (!json) rows.push(item);
     else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
   }

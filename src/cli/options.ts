@@ -23,6 +23,7 @@ export const globalOptions = {
   "allow-insecure-http": { type: "boolean", help: "allow http:// to a host that is not loopback (sends the password in clear)" },
   json: { type: "boolean", help: "print JSON: one document, or one line per item for --all and many-value runs" },
   verbose: { type: "boolean", help: "log each HTTP attempt to stderr (never a header or the password)" },
+  "show-secrets": { type: "boolean", help: "print secrets in clear, such as a webhook subscription's http_auth_password (**** otherwise)" },
   help: { type: "boolean", short: "h", help: "show help" },
   version: { type: "boolean", help: "print the version" },
 } as const satisfies Record<string, GlobalOption>;

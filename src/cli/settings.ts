@@ -42,7 +42,7 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   }
   const username = global.user ?? fromEnv("THULIUM_USER");
   if (username === undefined) throw new UsageError("no user given: set THULIUM_USER or pass --user LOGIN");
-  const password = global["password-stdin"] ? await readPassword(stdin) : fromEnv("THULIUM_PASSWORD");
+  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv("THULIUM_PASSWORD");
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
   const options: ThuliumClientOptions = { username, password, logger };
@@ -70,13 +70,14 @@ export function wholeNumber(raw: string, flag: string): number {
   return Number(raw);
 }
 
-async function readPassword(stdin: Readable): Promise<string> {
+/** A password piped in for `flag` (`--password-stdin`, `--auth-password-stdin`): all of stdin, one line. */
+export async function readSecret(stdin: Readable, flag: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   const password = Buffer.concat(chunks)
     .toString("utf8")
     .replace(/\r?\n$/, "");
-  if (password === "") throw new UsageError("--password-stdin: stdin was empty; pipe the password in, one line");
-  if (/[\r\n]/.test(password)) throw new UsageError("--password-stdin: stdin holds more than one line; pipe the password alone");
+  if (password === "") throw new UsageError(`${flag}: stdin was empty; pipe the password in, one line`);
+  if (/[\r\n]/.test(password)) throw new UsageError(`${flag}: stdin holds more than one line; pipe the password alone`);
   return password;
 }

@@ -4,6 +4,12 @@ import type { OperationId } from "./operations.js";
 
 /** The spec's description of each parameter, on one line, by operationId and parameter name. Only `thulium-chat --help` shows them. */
 export const parameterDescriptions: Record<OperationId, Readonly<Record<string, string>>> = {
+  "createWebhook": {
+    "actions": "The actions of the subscription (\"Actions\" in Thulium's parameter table, which links to its notifications page); the parameter is required, so at least one. Thulium's examples hold one action each.",
+    "subscription_url": "The URL Thulium POSTs each event to (Thulium's \"target URL\"), HTTP or HTTPS. Thulium does not document which answer it expects, whether it retries a delivery that failed, nor how long it waits for the answer.",
+    "http_auth_user": "The login Thulium sends with HTTP Basic auth when it POSTs an event (\"Basic auth login\"). Thulium's example answers hold an empty string for a subscription without one.",
+    "http_auth_password": "A secret: the password Thulium sends with HTTP Basic auth when it POSTs an event (\"Basic auth password\"). Thulium's answers carry it as stored, in clear, so treat every answer that holds it as a secret: never log it (the CLI prints `****` instead unless given `--show-secrets`). Thulium's example answers hold an empty string for a subscription without one. Which characters it may hold is not documented."
+  },
   "deleteChatContent": {
     "id": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
     "participant": "Whose messages lose their content: `user`, `customer` or `both`. Thulium does not define the values; `user` is most likely the agent (a Thulium user) and `customer` the client."
@@ -34,6 +40,7 @@ export const parameterDescriptions: Record<OperationId, Readonly<Record<string, 
     "include_files": "Include each chat's files. Default false. Their shape is not documented.",
     "include_client_data": "Include client data such as browser and IP address. Default false. Its shape is not documented."
   },
+  "listWebhooks": {},
   "sendChatMessage": {
     "id": "Identifier of the chat conversation, as returned by `POST /chat_conversations/start`.",
     "text": "The message to send. Thulium's parameter table marks it optional, although its example always sends it; what a message without text does is not documented.",

@@ -64,6 +64,60 @@ export interface SchemaSpec {
 }
 
 // One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).
+/** Subscribe a URL to webhooks */
+export const createWebhook = {
+  "operationId": "createWebhook",
+  "summary": "Subscribe a URL to webhooks",
+  "method": "POST",
+  "path": "/webhooks",
+  "idempotent": false,
+  "jsonResponse": true,
+  "parameters": [
+    {
+      "name": "actions",
+      "wireName": "actions",
+      "in": "body",
+      "required": true,
+      "schema": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    {
+      "name": "subscription_url",
+      "wireName": "subscription_url",
+      "in": "body",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "format": "uri"
+      }
+    },
+    {
+      "name": "http_auth_user",
+      "wireName": "http_auth_user",
+      "in": "body",
+      "required": false,
+      "schema": {
+        "type": "string"
+      }
+    },
+    {
+      "name": "http_auth_password",
+      "wireName": "http_auth_password",
+      "in": "body",
+      "required": false,
+      "schema": {
+        "type": "string",
+        "format": "password"
+      }
+    }
+  ]
+} as const satisfies OperationSpec;
+
 /** Delete the message content of a chat conversation */
 export const deleteChatContent = {
   "operationId": "deleteChatContent",
@@ -546,6 +600,17 @@ export const listChats = {
   "formatDate": formatThuliumDate
 } as const satisfies OperationSpec;
 
+/** List webhook subscriptions */
+export const listWebhooks = {
+  "operationId": "listWebhooks",
+  "summary": "List webhook subscriptions",
+  "method": "GET",
+  "path": "/webhooks",
+  "idempotent": true,
+  "jsonResponse": true,
+  "parameters": []
+} as const satisfies OperationSpec;
+
 /** Send a message in a chat conversation */
 export const sendChatMessage = {
   "operationId": "sendChatMessage",
@@ -718,11 +783,13 @@ export const stopChatConversation = {
 
 /** Every operation of the spec, by operationId. */
 export const operations = {
+  createWebhook,
   deleteChatContent,
   deleteChatConversation,
   getChatSummaryReport,
   listChatQueues,
   listChats,
+  listWebhooks,
   sendChatMessage,
   startChatConversation,
   stopChatConversation,

@@ -180,6 +180,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions
+         * @description Returns every webhook subscription ("Zwraca wszystkie elementy webhook"), of every action, not only the
+         *     chat ones. Thulium documents no parameter, no paging and no order. Each subscription carries its
+         *     `http_auth_password` as stored, in clear: the answer is a secret.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to webhooks
+         * @description Adds a webhook subscription ("Dodaje element webhook"): from then on Thulium POSTs each event of the given
+         *     actions to `subscription_url`, with HTTP Basic auth when `http_auth_user` and `http_auth_password` are set.
+         *     The chat events' payloads are this document's `webhooks`. The answer is the subscription with its `id`,
+         *     password included. Thulium's page shows the answer without a status, and its sample client treats only
+         *     200 as success; its general status table gives 201 for POST, so both are declared. Whether Thulium refuses
+         *     a subscription it already has is not documented: a repeated call may add a second one, so the call is
+         *     never retried once it may have arrived. No call to change or delete a subscription is documented
+         *     (the Thulium panel manages them under Administration → Advanced → Webhooks).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     CHAT_CONVERSATION_CREATED: {
@@ -472,6 +505,74 @@ export interface components {
         };
         /** @description The report's rows, as a bare JSON array (no `count`). */
         ChatSummaryReport: components["schemas"]["ChatSummaryReportRow"][];
+        /**
+         * @description The name of an action (an event) Thulium POSTs to a subscribed URL. The chat actions are
+         *     `CHAT_CONVERSATION_CREATED`, `CHAT_CONVERSATION_CLOSED` and `CHAT_AGENT_ASSIGNED` (their payloads are this
+         *     document's `webhooks`). Thulium's notifications page lists other actions on the same page, such as the CRM
+         *     event `CUSTOMER_CREATED`, and gives no complete list, so any other name is accepted here.
+         * @example CHAT_CONVERSATION_CREATED
+         */
+        WebhookAction: string;
+        /**
+         * @description The actions of the subscription ("Actions" in Thulium's parameter table, which links to its notifications
+         *     page); the parameter is required, so at least one. Thulium's examples hold one action each.
+         * @example [
+         *       "CHAT_CONVERSATION_CREATED"
+         *     ]
+         */
+        WebhookActions: components["schemas"]["WebhookAction"][];
+        /**
+         * Format: uri
+         * @description The URL Thulium POSTs each event to (Thulium's "target URL"), HTTP or HTTPS. Thulium does not document
+         *     which answer it expects, whether it retries a delivery that failed, nor how long it waits for the answer.
+         * @example https://example.pl
+         */
+        WebhookSubscriptionUrl: string;
+        /**
+         * @description The login Thulium sends with HTTP Basic auth when it POSTs an event ("Basic auth login"). Thulium's example
+         *     answers hold an empty string for a subscription without one.
+         * @example
+         */
+        WebhookAuthUser: string;
+        /**
+         * Format: password
+         * @description A secret: the password Thulium sends with HTTP Basic auth when it POSTs an event ("Basic auth password").
+         *     Thulium's answers carry it as stored, in clear, so treat every answer that holds it as a secret: never
+         *     log it (the CLI prints `****` instead unless given `--show-secrets`). Thulium's example answers hold an
+         *     empty string for a subscription without one. Which characters it may hold is not documented.
+         * @example
+         */
+        WebhookAuthPassword: string;
+        /**
+         * @description A webhook subscription, as `POST /webhooks` and `GET /webhooks` return it. Every example of Thulium's holds
+         *     all five fields; which are always present is not documented, so only the three that identify a
+         *     subscription are required here.
+         */
+        WebhookSubscription: {
+            /**
+             * @description Identifier of the subscription. Thulium's examples show small whole numbers; no call that takes it (to
+             *     change or delete a subscription) is documented: the Thulium panel manages subscriptions under
+             *     Administration → Advanced → Webhooks.
+             * @example 5
+             */
+            id: number;
+            actions: components["schemas"]["WebhookActions"];
+            subscription_url: components["schemas"]["WebhookSubscriptionUrl"];
+            http_auth_user?: components["schemas"]["WebhookAuthUser"];
+            http_auth_password?: components["schemas"]["WebhookAuthPassword"];
+        };
+        /** @description Every webhook subscription of the Thulium system, as a bare JSON array. Their order is not documented. */
+        WebhookSubscriptionList: components["schemas"]["WebhookSubscription"][];
+        /**
+         * @description A webhook subscription to add: which actions Thulium POSTs to which URL, and optionally with which HTTP
+         *     Basic credentials. Thulium documents these four parameters and no other.
+         */
+        NewWebhookSubscription: {
+            actions: components["schemas"]["WebhookActions"];
+            subscription_url: components["schemas"]["WebhookSubscriptionUrl"];
+            http_auth_user?: components["schemas"]["WebhookAuthUser"];
+            http_auth_password?: components["schemas"]["WebhookAuthPassword"];
+        };
     };
     responses: {
         /** @description Data validation failed. Example values are illustrative; Thulium documents no error codes. */
@@ -1139,6 +1240,133 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["ChatSummaryReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages. English by default; Thulium's documentation names
+                 *     `pl` (Polish) as the other choice and lists no more.
+                 * @example pl
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "actions": [
+                     *           "CHAT_AGENT_ASSIGNED"
+                     *         ],
+                     *         "subscription_url": "https://example.com/",
+                     *         "http_auth_user": "",
+                     *         "http_auth_password": ""
+                     *       },
+                     *       {
+                     *         "id": 2,
+                     *         "actions": [
+                     *           "CHAT_CONVERSATION_CREATED"
+                     *         ],
+                     *         "subscription_url": "https://example.com/",
+                     *         "http_auth_user": "",
+                     *         "http_auth_password": ""
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["WebhookSubscriptionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages. English by default; Thulium's documentation names
+                 *     `pl` (Polish) as the other choice and lists no more.
+                 * @example pl
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         "CHAT_CONVERSATION_CREATED"
+                 *       ],
+                 *       "subscription_url": "https://example.pl"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewWebhookSubscription"];
+            };
+        };
+        responses: {
+            /** @description The subscription was added (the status Thulium's sample client expects). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 5,
+                     *       "actions": [
+                     *         "CHAT_CONVERSATION_CREATED"
+                     *       ],
+                     *       "subscription_url": "https://example.pl",
+                     *       "http_auth_user": "",
+                     *       "http_auth_password": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description The subscription was added (the status Thulium's general table gives for POST). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 5,
+                     *       "actions": [
+                     *         "CHAT_CONVERSATION_CREATED"
+                     *       ],
+                     *       "subscription_url": "https://example.pl",
+                     *       "http_auth_user": "",
+                     *       "http_auth_password": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -80,4 +80,30 @@ describe("commands from the operation table", () => {
     expect(commands.get("clash")?.flags).toEqual([]);
     expect(problems[0]).toMatch(/clashes with the global option --json/);
   });
+
+  it("makes a secret parameter (format: password) a -stdin switch, and refuses an alias flag that hides it", () => {
+    const subscribe: OperationSpec = {
+      ...listThings,
+      operationId: "subscribe",
+      method: "POST",
+      parameters: [
+        { name: "url", wireName: "url", in: "body", required: true, schema: { type: "string", format: "uri" } },
+        { name: "http_auth_password", wireName: "http_auth_password", in: "body", required: false, schema: { type: "string", format: "password" } },
+      ],
+    };
+    const table: Alias[] = [
+      { command: "sub", operationId: "subscribe", flags: { "auth-password-stdin": "http_auth_password" } },
+      { command: "bad", operationId: "subscribe", flags: { "auth-password": "http_auth_password", "url-stdin": "url" } },
+    ];
+    const { commands, problems } = buildCommands({ subscribe }, table);
+    expect(commands.get("subscribe")?.flags.map((f) => [f.name, f.secret])).toEqual([
+      ["url", false],
+      ["http-auth-password-stdin", true],
+    ]);
+    expect(commands.get("sub")?.flags.find((f) => f.short)).toMatchObject({ name: "auth-password-stdin", secret: true });
+    expect(problems).toEqual([
+      'alias "bad" (subscribe): flag --auth-password must end in -stdin exactly when "http_auth_password" is a secret',
+      'alias "bad" (subscribe): flag --url-stdin must end in -stdin exactly when "url" is a secret',
+    ]);
+  });
 });

@@ -208,7 +208,7 @@ describe.concurrent("a strict TypeScript consumer", () => {
 
 describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
   const CALLS =
-    "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations";
+    "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations, createChatWebhookHandler";
 
   beforeAll(async () => {
     await mustRun(process.execPath, [tsc(), "-p", "tsconfig.run.json"], work);

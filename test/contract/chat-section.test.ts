@@ -87,6 +87,16 @@ const cases: Record<OperationId, Case> = {
     badRequest: { method: "GET", path: "/chats/reports/summary?date_from=2019-11-01" },
     badParams: [{ date_from: "2019/11/01", date_to: "2019-11-02" }, "date_from"],
   },
+  createWebhook: {
+    params: { actions: ["CHAT_CONVERSATION_CREATED"], subscription_url: "https://example.pl", http_auth_user: "thulium", http_auth_password: "s3cret" },
+    badRequest: { method: "POST", path: "/webhooks", body: '{"actions":[],"subscription_url":"https://example.pl"}' },
+    badParams: [{ actions: ["CHAT_CONVERSATION_CREATED"], subscription_url: 5 }, "subscription_url"],
+  },
+  listWebhooks: {
+    params: undefined,
+    badRequest: { method: "GET", path: "/webhooks", auth: false, status: 401 },
+    badParams: [{ limit: 1 }, "limit"],
+  },
 };
 
 const call = (thulium: ReturnType<typeof client>, operationId: OperationId, params: unknown) =>

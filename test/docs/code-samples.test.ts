@@ -67,6 +67,18 @@ describe("generated samples", () => {
     expect(source(synthetic, "listThings", "curl")).toContain(`'${BASE_URL}/things?limit=100&date_to=2014-07-14%2012:34&include_messages=false'`);
   });
 
+  it("subscribe with the body of Thulium's example, which holds no webhook password", () => {
+    expect(source(real, "createWebhook", "curl")).toContain(
+      `--data '{"actions":["CHAT_CONVERSATION_CREATED"],"subscription_url":"https://example.pl"}' \\\n  ${BASE_URL}/webhooks`,
+    );
+    expect(source(real, "createWebhook", "TypeScript")).toContain(`actions: ["CHAT_CONVERSATION_CREATED"],`);
+    expect(source(real, "listWebhooks", "HTTPie")).toContain(`GET ${BASE_URL}/webhooks`);
+    expect(real.requests.find((r) => r.operationId === "createWebhook")?.placeholders).toEqual([]);
+    for (const operationId of ["createWebhook", "listWebhooks"]) {
+      for (const { source: text } of real.samples.get(operationId) ?? []) expect(text).not.toContain("http_auth_password");
+    }
+  });
+
   it("send array query parameters as name[]=a&name[]=b, and take them flat in TypeScript", () => {
     const query = "user_logins[]=jankowalski&user_logins[]=anowak&queue_ids[]=1&queue_ids[]=3&date_from=2019-11-01%2011:12:00";
     expect(source(synthetic, "getThingReport", "curl")).toContain(`--globoff`);

@@ -14,6 +14,7 @@ import type {
   ChatWebhook,
   ChatWebhookAction,
   ChatWebhookOf,
+  createChatWebhookHandler,
   OperationId,
   OperationParams,
   OperationResult,
@@ -32,6 +33,8 @@ const covered = {
   listChats: true,
   listChatQueues: true,
   getChatSummaryReport: true,
+  createWebhook: true,
+  listWebhooks: true,
 } as const satisfies Record<OperationId, true>;
 
 describe("type tests", () => {
@@ -316,5 +319,51 @@ describe("parseChatWebhook", () => {
     expectTypeOf(narrow).returns.toEqualTypeOf<string>();
     // @ts-expect-error "agent_login" is not on every webhook: narrow on action first
     expectTypeOf<ChatWebhook["agent_login"]>().toBeString();
+  });
+});
+
+type Subscription = {
+  id: number;
+  actions: string[];
+  subscription_url: string;
+  http_auth_user?: string;
+  http_auth_password?: string;
+};
+
+describe("createWebhook", () => {
+  it("takes the actions and the URL, and optionally the Basic credentials Thulium will send", () => {
+    type Params = { actions: string[]; subscription_url: string; http_auth_user?: string; http_auth_password?: string };
+    expectTypeOf<OperationParams<"createWebhook">>().toEqualTypeOf<Params>();
+    expectTypeOf<ThuliumClient["createWebhook"]>().parameter(0).toEqualTypeOf<Params>();
+    expectTypeOf<ThuliumClient["createWebhook"]>().toBeCallableWith({ actions: ["CHAT_CONVERSATION_CREATED"], subscription_url: "https://example.pl" });
+    // Thulium has actions beyond the chat ones: any name is accepted.
+    expectTypeOf<ThuliumClient["createWebhook"]>().toBeCallableWith({ actions: ["CUSTOMER_CREATED"], subscription_url: "https://example.pl" });
+    // @ts-expect-error the URL is required
+    expectTypeOf<ThuliumClient["createWebhook"]>().toBeCallableWith({ actions: ["CHAT_CONVERSATION_CREATED"] });
+    // @ts-expect-error actions is a list, not one name
+    expectTypeOf<ThuliumClient["createWebhook"]>().toBeCallableWith({ actions: "CHAT_CONVERSATION_CREATED", subscription_url: "https://example.pl" });
+  });
+
+  it("resolves to the subscription with its id, for 200 and 201 alike", () => {
+    expectTypeOf<OperationResult<"createWebhook">>().toEqualTypeOf<Subscription>();
+    expectTypeOf<OperationResult<"createWebhook">>().toEqualTypeOf<components["schemas"]["WebhookSubscription"]>();
+    expectTypeOf<SchemaOperations["createWebhook"]["responses"][403]["content"]["application/json"]>().toEqualTypeOf<ErrorBody>();
+  });
+});
+
+describe("listWebhooks", () => {
+  it("takes no parameters and resolves to every subscription", () => {
+    expectTypeOf<OperationParams<"listWebhooks">>().toEqualTypeOf<{}>();
+    expectTypeOf<ThuliumClient["listWebhooks"]>().toBeCallableWith();
+    expectTypeOf<OperationResult<"listWebhooks">>().toEqualTypeOf<Subscription[]>();
+  });
+});
+
+describe("createChatWebhookHandler", () => {
+  it("hands onEvent the ChatWebhook union and returns a fetch handler and a node:http listener", () => {
+    type Options = Parameters<typeof createChatWebhookHandler>[0];
+    expectTypeOf<Parameters<Options["onEvent"]>[0]>().toEqualTypeOf<ChatWebhook>();
+    expectTypeOf<ReturnType<typeof createChatWebhookHandler>["fetch"]>().toEqualTypeOf<(request: Request) => Promise<Response>>();
+    expectTypeOf<typeof import("node:http").createServer>().toBeCallableWith(({} as ReturnType<typeof createChatWebhookHandler>).node);
   });
 });
