@@ -29,7 +29,7 @@ export const CHECKED_KEYWORDS = [
 export const ANNOTATIONS = ["description", "title", "examples", "example", "default", "deprecated", "readOnly", "writeOnly", "$comment"];
 /** `format`s checked at run time. */
 export const CHECKED_FORMATS = ["uuid", "email", "uri"];
-/** `format`s that only document: any string fits. */
+/** `format`s that only document: any string fits (`password` becomes `secret: true`). */
 export const ANNOTATION_FORMATS = ["password"];
 const TYPES = ["string", "integer", "number", "boolean", "object", "array", "null"];
 
@@ -67,6 +67,8 @@ function convert(s: Json, fileOf: (node: object) => string, at: string): Json {
         out.type = value;
         break;
       case "format":
+        // `password` constrains nothing, but marks a secret the CLI never shows or takes on its command line.
+        if (value === "password") out.secret = true;
         if (ANNOTATION_FORMATS.includes(value)) break;
         if (!CHECKED_FORMATS.includes(value)) {
           fail(

@@ -219,6 +219,8 @@ function renderOperations(spec: Json, checked: Checked): string {
     `  readonly additionalProperties?: false | SchemaSpec;`,
     `  /** \`x-thulium-date\` in the spec: a JS \`Date\` is accepted and formatted as \`YYYY-MM-DD HH:MM:SS\`. */`,
     `  readonly thuliumDate?: boolean;`,
+    `  /** \`format: password\` in the spec: a secret, never shown or logged, and never taken on a command line. */`,
+    `  readonly secret?: boolean;`,
     `}`,
     ``,
     `// One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).`,

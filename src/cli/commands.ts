@@ -47,7 +47,7 @@ export interface CommandSet {
 
 /** Whether the spec marks the parameter a secret: its value never goes on the command line. */
 export function isSecret(param: ParameterSpec): boolean {
-  return param.schema.format === "password";
+  return param.schema.secret === true;
 }
 
 /** `stopChatConversation` → `stop-chat-conversation`; `date_from` → `date-from`. */

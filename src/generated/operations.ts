@@ -61,6 +61,8 @@ export interface SchemaSpec {
   readonly additionalProperties?: false | SchemaSpec;
   /** `x-thulium-date` in the spec: a JS `Date` is accepted and formatted as `YYYY-MM-DD HH:MM:SS`. */
   readonly thuliumDate?: boolean;
+  /** `format: password` in the spec: a secret, never shown or logged, and never taken on a command line. */
+  readonly secret?: boolean;
 }
 
 // One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).
@@ -80,6 +82,7 @@ export const createWebhook = {
       "required": true,
       "schema": {
         "type": "array",
+        "minItems": 1,
         "items": {
           "type": "string",
           "minLength": 1
@@ -112,10 +115,77 @@ export const createWebhook = {
       "required": false,
       "schema": {
         "type": "string",
-        "format": "password"
+        "secret": true
       }
     }
-  ]
+  ],
+  "responses": {
+    "200": {
+      "type": "object",
+      "required": [
+        "id",
+        "actions",
+        "subscription_url"
+      ],
+      "properties": {
+        "id": {
+          "type": "integer"
+        },
+        "actions": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "subscription_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "http_auth_user": {
+          "type": "string"
+        },
+        "http_auth_password": {
+          "type": "string",
+          "secret": true
+        }
+      }
+    },
+    "201": {
+      "type": "object",
+      "required": [
+        "id",
+        "actions",
+        "subscription_url"
+      ],
+      "properties": {
+        "id": {
+          "type": "integer"
+        },
+        "actions": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "subscription_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "http_auth_user": {
+          "type": "string"
+        },
+        "http_auth_password": {
+          "type": "string",
+          "secret": true
+        }
+      }
+    }
+  },
+  "readJson": readJsonAnswer
 } as const satisfies OperationSpec;
 
 /** Delete the message content of a chat conversation */
@@ -608,7 +678,45 @@ export const listWebhooks = {
   "path": "/webhooks",
   "idempotent": true,
   "jsonResponse": true,
-  "parameters": []
+  "parameters": [],
+  "responses": {
+    "200": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": [
+          "id",
+          "actions",
+          "subscription_url"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "actions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "subscription_url": {
+            "type": "string",
+            "format": "uri"
+          },
+          "http_auth_user": {
+            "type": "string"
+          },
+          "http_auth_password": {
+            "type": "string",
+            "secret": true
+          }
+        }
+      }
+    }
+  },
+  "readJson": readJsonAnswer
 } as const satisfies OperationSpec;
 
 /** Send a message in a chat conversation */

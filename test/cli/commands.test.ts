@@ -88,7 +88,7 @@ describe("commands from the operation table", () => {
       method: "POST",
       parameters: [
         { name: "url", wireName: "url", in: "body", required: true, schema: { type: "string", format: "uri" } },
-        { name: "http_auth_password", wireName: "http_auth_password", in: "body", required: false, schema: { type: "string", format: "password" } },
+        { name: "http_auth_password", wireName: "http_auth_password", in: "body", required: false, schema: { type: "string", secret: true } },
       ],
     };
     const table: Alias[] = [

@@ -165,7 +165,7 @@ describe("scripts/generate.ts: the validation contract", () => {
     expect(await failure(beside)).toMatch(/"type" beside \$ref components\/schemas\/Answer\.yaml is not supported/);
   });
 
-  it("merges allOf, drops annotations and `password`, keeps an example only where a pattern needs it", async () => {
+  it("merges allOf, drops annotations, turns `password` into `secret`, keeps an example only where a pattern needs it", async () => {
     const file = await fixture("merge", {
       allOf: [
         { type: "object", required: ["a"], properties: { a: { type: "string", pattern: "^\\d+$", examples: ["42"], description: "digits" } } },
@@ -180,7 +180,7 @@ describe("scripts/generate.ts: the validation contract", () => {
     // The table entry is JSON but for the code it references (`readJson`, reached through the operation).
     expect(entry).toContain('"readJson": readJsonAnswer');
     const table = JSON.parse(entry.replace("export const getAnswer = ", "").replace(/,\n\s*"readJson": readJsonAnswer/, ""));
-    expect(table.parameters[0].schema).toEqual({ type: "string" });
+    expect(table.parameters[0].schema).toEqual({ type: "string", secret: true });
     expect(table.responses).toEqual({
       "200": {
         type: "object",
