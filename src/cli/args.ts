@@ -16,6 +16,8 @@ export interface CommandArgs {
   /** The values of a variadic command's last positional; `-` means stdin. */
   readonly many: readonly string[];
   readonly concurrency: string | undefined;
+  /** `--journal FILE` of a many-value run. */
+  readonly journal: string | undefined;
   readonly all: boolean;
 }
 
@@ -24,7 +26,10 @@ type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: bool
 export function parseCommandArgs(command: Command, argv: readonly string[]): CommandArgs {
   const options: Record<string, ParseOption> = {};
   for (const [name, o] of Object.entries(globalOptions)) options[name] = "short" in o ? { type: o.type, short: o.short } : { type: o.type };
-  if (command.variadic) options.concurrency = { type: commandOptions.concurrency.type };
+  if (command.variadic) {
+    options.concurrency = { type: commandOptions.concurrency.type };
+    options.journal = { type: commandOptions.journal.type };
+  }
   if (command.pages) options.all = { type: commandOptions.all.type };
   for (const flag of command.flags) {
     options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
@@ -42,7 +47,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
   for (const name of Object.keys(globalOptions)) {
     if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
   }
-  if (global.help) return { global, params: {}, many: [], concurrency: undefined, all: false };
+  if (global.help) return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false };
 
   const params: Record<string, unknown> = {};
   const givenBy = new Map<string, string>();
@@ -98,6 +103,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     params,
     many,
     concurrency: values.concurrency as string | undefined,
+    journal: values.journal as string | undefined,
     all: values.all === true,
   };
 }
