@@ -1,8 +1,11 @@
 /**
  * Ctrl-C and SIGTERM in steps: the first asks the command to stop (a bulk
  * run takes no new ids and lets the calls in flight settle), the second to
- * stop now, and a third exits at once.
+ * stop now, and the next exits at once. The second exits too when nothing
+ * listens for it, as when a single call waits on a password from stdin.
  */
+import { getEventListeners } from "node:events";
+
 export interface Interrupt {
   /** Fires on the first signal; its reason is the signal's name. */
   readonly stop: AbortSignal;
@@ -20,7 +23,7 @@ export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
   const now = new AbortController();
   const on = (signal: Signal) => {
     if (!stop.signal.aborted) stop.abort(signal);
-    else if (!now.signal.aborted) now.abort(signal);
+    else if (!now.signal.aborted && getEventListeners(now.signal, "abort").length > 0) now.abort(signal);
     else proc.exit(SIGNAL_EXIT[stop.signal.reason as Signal]);
   };
   proc.on("SIGINT", () => on("SIGINT"));

@@ -100,7 +100,6 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
       interrupt,
     });
   }
-  if (args.journal !== undefined) throw new UsageError(`${command.name}: --journal is for commands that take many values`);
   if (args.all) return printPages(client, command, args.params, json, interrupt.stop);
   const result = await call(args.params, { signal: interrupt.stop });
   if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
