@@ -4,6 +4,7 @@
  * each (at most 5 points), deterministic ones get none.
  */
 import type { CliBulkResult } from "./cli-bulk.js";
+import { type CliPressureResult, cliPressureBudgets } from "./cli-bulk-pressure.js";
 import type { GrowthResult } from "./growth.js";
 import type { StartupResult } from "./startup.js";
 import type { WorkloadResult } from "./throughput.js";
@@ -24,6 +25,7 @@ interface Measured {
   bundle: { gzipBytes: number };
   startup: StartupResult;
   cliBulk: CliBulkResult;
+  cliPressure: CliPressureResult;
   growth: GrowthResult;
 }
 
@@ -61,6 +63,7 @@ export function checkBudgets(m: Measured, ci: boolean): BudgetOutcome[] {
     atLeast(`CLI bulk stop: ids/s vs fetch at 16 in flight (${m.cliBulk.ids} ids)`, m.cliBulk.ratioCliToFetch, 0.8 - slack(0.05));
     atMost(`CLI bulk stop: peak RSS ${m.cliBulk.ids} ids / ${m.cliBulk.smallIds} ids`, m.cliBulk.rssRatioLargeToSmall, 1.3 + slack(0.05), RSS_NOTE);
   }
+  out.push(...cliPressureBudgets(m.cliPressure, ci));
   const sizes = m.growth.points.map((p) => p.operations);
   m.growth.generateRatios.forEach((r, i) => atMost(`growth: generate time ${sizes[i + 1]}/${sizes[i]} operations (linear: 4)`, r, 4 + slack(0.2)));
   m.growth.typecheckRatios.forEach((r, i) => atMost(`growth: tsc --noEmit time ${sizes[i + 1]}/${sizes[i]} operations (linear: 4)`, r, 4 + slack(0.2)));

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the client's cost over the bare transport, memory, bundle
- * size, start-up, CLI bulk stop, and growth with the spec. Writes
+ * size, start-up, CLI bulk stop (also against a slow and a throttling server),
+ * and growth with the spec. Writes
  * bench/results.json and prints a table.
  *
  *   npm run bench                 full run
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { type BudgetOutcome, checkBudgets } from "./budgets.js";
 import { measureBundles } from "./bundle.js";
 import { type CliBulkResult, measureCliBulk } from "./cli-bulk.js";
+import { type CliPressureResult, measureCliPressure } from "./cli-bulk-pressure.js";
 import { CONTENDER_NAMES, CONTENDERS, missingTarget, type Workload } from "./contenders.js";
 import { type GrowthResult, measureGrowth } from "./growth.js";
 import { ROOT, startBenchServer } from "./harness.js";
@@ -46,6 +48,7 @@ const PLAN = ci
       // As many as the full run: the CLI's start-up is a fixed cost, so fewer ids would not give the same ratio.
       cliIds: 10_000,
       cliRounds: 2,
+      cliPressureRounds: 1,
       startupRuns: 11,
       growth: [50, 200, 800],
     }
@@ -59,6 +62,7 @@ const PLAN = ci
       memoryCalls: 100_000,
       cliIds: 10_000,
       cliRounds: 3,
+      cliPressureRounds: 3,
       startupRuns: 21,
       growth: [50, 200, 800],
     };
@@ -89,6 +93,7 @@ async function main() {
   const skippedWorkloads: { name: string; reason: string }[] = [];
   let memory: { calls: number; heapAfterWarmupBytes: number; heapAfterRunBytes: number; growthBytes: number };
   let cliBulk: CliBulkResult;
+  let cliPressure: CliPressureResult;
   try {
     for (const workload of ["stop", "start"] as Workload[]) {
       for (const [total, inFlight] of [
@@ -117,12 +122,14 @@ async function main() {
     );
     log("CLI bulk stop …");
     cliBulk = await measureCliBulk(pkg, server, PLAN.cliIds, PLAN.cliRounds);
+    log("CLI bulk stop against a slow and a throttling server …");
+    cliPressure = await measureCliPressure(pkg, PLAN.cliPressureRounds);
   } finally {
     await server.stop();
     await pkg.dispose();
   }
 
-  const budgets = checkBudgets({ workloads, skippedWorkloads, memory, bundle: bundles.app, startup, cliBulk, growth }, ci);
+  const budgets = checkBudgets({ workloads, skippedWorkloads, memory, bundle: bundles.app, startup, cliBulk, cliPressure, growth }, ci);
   const results = {
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}` },
     date: new Date().toISOString(),
@@ -135,6 +142,7 @@ async function main() {
     bundle: bundles,
     startup,
     cliBulk,
+    cliPressure,
     growth,
     budgets,
     durationS: Math.round((Date.now() - started) / 1000),

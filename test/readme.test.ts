@@ -2,6 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { END, renderOperationsTable, START, withTable } from "../scripts/operations-table.js";
+import { aliases } from "../src/cli/aliases.js";
+import { parseCommandArgs } from "../src/cli/args.js";
+import { buildCommands } from "../src/cli/commands.js";
 import { operations } from "../src/index.js";
 
 describe("README ## Operations", () => {
@@ -59,4 +62,29 @@ describe("README ## Webhooks", () => {
       .map((d) => `${d.file?.fileName.slice(root.length) ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
     expect(diagnostics).toEqual([]);
   }, 60_000);
+});
+
+describe("README ### Bulk runs", () => {
+  it("shows the journal-and-resume workflow with commands and flags the CLI has", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("### Bulk runs"), readme.indexOf("\n### ", readme.indexOf("### Bulk runs") + 1));
+    const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .flatMap((block) => (block[1] as string).split("\n"))
+      .filter((line) => line.startsWith("thulium-chat "))
+      // Without the comment and the shell's redirections.
+      .map((line) =>
+        line
+          .replace(/\s+#.*$/, "")
+          .replace(/\s+[<>]\s*\S+/g, "")
+          .split(/\s+/)
+          .slice(1),
+      );
+    expect(commands.some((argv) => argv.includes("--journal"))).toBe(true);
+    const { commands: known } = buildCommands(operations, aliases);
+    for (const [name, ...rest] of commands) {
+      const command = known.get(name as string);
+      expect(command?.variadic, `${name} takes many ids`).toBe(true);
+      expect(() => parseCommandArgs(command!, rest), `thulium-chat ${name} ${rest.join(" ")}`).not.toThrow();
+    }
+  });
 });

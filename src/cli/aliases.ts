@@ -27,8 +27,9 @@ export const aliases: readonly Alias[] = [
   { command: "start", operationId: "startChatConversation", flags: { queue: "chat_queue_id" } },
   { command: "send", operationId: "sendChatMessage", positionals: ["id", "text"] },
   { command: "stop", operationId: "stopChatConversation", positionals: ["id..."], done: "stopped" },
-  { command: "delete-content", operationId: "deleteChatContent", positionals: ["id", "participant"] },
-  { command: "delete", operationId: "deleteChatConversation", positionals: ["id"] },
+  // The participant first, given once for the run, so that many ids can follow.
+  { command: "delete-content", operationId: "deleteChatContent", positionals: ["participant", "id..."], done: "content deleted" },
+  { command: "delete", operationId: "deleteChatConversation", positionals: ["id..."], done: "deleted" },
   { command: "list", operationId: "listChats", flags: { from: "date_from", to: "date_to", queue: "chat_queue_id" }, pages: "iterateChats" },
   { command: "report", operationId: "getChatSummaryReport", flags: { from: "date_from", to: "date_to" } },
   { command: "queues", operationId: "listChatQueues" },

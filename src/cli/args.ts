@@ -16,6 +16,8 @@ export interface CommandArgs {
   /** The values of a variadic command's last positional; `-` means stdin. */
   readonly many: readonly string[];
   readonly concurrency: string | undefined;
+  /** `--journal FILE` of a many-value run. */
+  readonly journal: string | undefined;
   readonly all: boolean;
   /** A secret's `…-stdin` flag that was given: its value is to be read from stdin. */
   readonly secretFromStdin: Flag | undefined;
@@ -26,7 +28,10 @@ type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: bool
 export function parseCommandArgs(command: Command, argv: readonly string[]): CommandArgs {
   const options: Record<string, ParseOption> = {};
   for (const [name, o] of Object.entries(globalOptions)) options[name] = "short" in o ? { type: o.type, short: o.short } : { type: o.type };
-  if (command.variadic) options.concurrency = { type: commandOptions.concurrency.type };
+  if (command.variadic) {
+    options.concurrency = { type: commandOptions.concurrency.type };
+    options.journal = { type: commandOptions.journal.type };
+  }
   if (command.pages) options.all = { type: commandOptions.all.type };
   for (const flag of command.flags) {
     if (flag.secret) {
@@ -47,7 +52,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
   for (const name of Object.keys(globalOptions)) {
     if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
   }
-  if (global.help) return { global, params: {}, many: [], concurrency: undefined, all: false, secretFromStdin: undefined };
+  if (global.help) return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false, secretFromStdin: undefined };
 
   const params: Record<string, unknown> = {};
   const givenBy = new Map<string, string>();
@@ -112,6 +117,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     params,
     many,
     concurrency: values.concurrency as string | undefined,
+    journal: values.journal as string | undefined,
     all: values.all === true,
     secretFromStdin,
   };

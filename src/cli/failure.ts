@@ -10,9 +10,9 @@ export const EXIT = {
   api: 1,
   /** Bad usage or input: nothing was sent. */
   usage: 2,
-  /** Timeout or connection failure. */
+  /** Timeout or connection failure; a many-value run stopped because the server looked gone or kept throttling. */
   network: 3,
-  /** Ctrl-C. */
+  /** Ctrl-C (SIGINT); 143 for SIGTERM (interrupt.ts). */
   interrupted: 130,
 } as const;
 

@@ -5,7 +5,9 @@ import { type Command, type CommandSet, isSecret } from "./commands.js";
 import { commandOptions, type GlobalOption, globalOptions } from "./options.js";
 
 const EXIT_CODES =
-  "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); 3 timeout or connection failure.";
+  "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); " +
+  "3 timeout or connection failure, or a many-value run stopped because the server looked unreachable or throttled it for 2 minutes; " +
+  "130 Ctrl-C; 143 SIGTERM.";
 
 /** A command that calls no operation (`webhooks listen`), for the command lists. */
 export interface LocalCommandRow {
@@ -74,7 +76,7 @@ export function commandHelp(c: Command): string {
     const same = f.short ? `same as --${kebabOf(c, p)}` : c.positionals.includes(p) ? `same as <${p.name}>` : describe(c, p);
     return [`--${f.name}${f.secret || p.schema.type === "boolean" ? "" : ` <${placeholder(p)}>`}`, same] as const;
   });
-  if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency));
+  if (c.variadic) flags.push(optionRow("concurrency", commandOptions.concurrency), optionRow("journal", commandOptions.journal));
   if (c.pages) flags.push(optionRow("all", commandOptions.all));
   return [
     `Usage: thulium-chat ${usageLine(c)}`,

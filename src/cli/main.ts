@@ -4,7 +4,6 @@
  * the aliases of aliases.ts. Results go to stdout; errors go to stderr as one
  * line, and then stdout stays empty. Exit codes are in failure.ts.
  */
-import { setMaxListeners } from "node:events";
 import { createThuliumClient } from "../client.js";
 import { ThuliumInputError } from "../errors.js";
 import { operations } from "../generated/operations.js";
@@ -16,14 +15,15 @@ import { runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
+import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
-import { DEFAULT_CONCURRENCY, globalOptions, MAX_CONCURRENCY } from "./options.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
-type Call = (params: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;
+type Call = (params: Record<string, unknown>, options: { signal: AbortSignal; maxRetries?: number }) => Promise<unknown>;
 
 const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
@@ -35,7 +35,7 @@ const secrets = secretNames(operations);
 const stdout = process.stdout;
 const stderr = process.stderr;
 
-async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
+async function main(argv: readonly string[], interrupt: Interrupt): Promise<number> {
   refusePasswordFlag(argv);
   let { name, rest } = splitCommand(argv);
   if (name === undefined) {
@@ -60,7 +60,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
     name = `${group} ${sub.name}`;
     rest = sub.rest;
   }
-  if (name === listenCommand.name) return runListen(rest, { stdin: process.stdin, stdout, stderr, signal });
+  if (name === listenCommand.name) return runListen(rest, { stdin: process.stdin, stdout, stderr, signal: interrupt.stop });
   const command = findCommand(name);
   const args = parseCommandArgs(command, rest);
   if (args.global.help) {
@@ -72,7 +72,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
     return EXIT.ok;
   }
   try {
-    return await runCommand(command, args, signal);
+    return await runCommand(command, args, interrupt);
   } catch (err) {
     // Name the flag behind a parameter the client rejected.
     if (err instanceof ThuliumInputError && err.field !== undefined) {
@@ -83,7 +83,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
   }
 }
 
-async function runCommand(command: Command, args: CommandArgs, signal: AbortSignal): Promise<number> {
+async function runCommand(command: Command, args: CommandArgs, interrupt: Interrupt): Promise<number> {
   const json = args.global.json === true;
   let concurrency = DEFAULT_CONCURRENCY;
   if (args.concurrency !== undefined) {
@@ -118,18 +118,20 @@ async function runCommand(command: Command, args: CommandArgs, signal: AbortSign
       command,
       values: args.many,
       params: args.params,
-      call: (params, s) => call(params, { signal: s }),
+      call,
+      maxRetries: args.global["max-retries"] === undefined ? DEFAULT_MAX_RETRIES : wholeNumber(args.global["max-retries"], "--max-retries"),
       concurrency,
       json,
+      journal: args.journal,
       stdin: process.stdin,
       stdout,
       stderr,
       progress,
-      signal,
+      interrupt,
     });
   }
-  if (args.all) return printPages(client, command, args.params, json, shown);
-  const result = shown(await call(args.params, { signal }));
+  if (args.all) return printPages(client, command, args.params, json, shown, interrupt.stop);
+  const result = shown(await call(args.params, { signal: interrupt.stop }));
   if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
   else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
   return EXIT.ok;
@@ -142,11 +144,12 @@ async function printPages(
   params: Record<string, unknown>,
   json: boolean,
   shown: (value: unknown) => unknown,
+  signal: AbortSignal,
 ): Promise<number> {
   const iterate = (client as Record<string, unknown>)[command.pages as string];
   if (typeof iterate !== "function") throw new UsageError(`${command.name} --all needs the client's ${command.pages}(), which this build does not have`);
   const rows: unknown[] = [];
-  for await (const raw of iterate.call(client, params) as AsyncIterable<unknown>) {
+  for await (const raw of iterate.call(client, params, { signal }) as AsyncIterable<unknown>) {
     const item = shown(raw);
     if (!json) rows.push(item);
     else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
@@ -197,22 +200,20 @@ function attemptLogger(note: (line: string) => void): ThuliumLogger {
   return { debug: log, info: log, warn: log, error: log };
 }
 
-const controller = new AbortController();
-// Each call in flight listens to this signal; a many-value run has up to MAX_CONCURRENCY.
-setMaxListeners(MAX_CONCURRENCY + 10, controller.signal);
-process.once("SIGINT", () => controller.abort());
+const interrupt = listenForInterrupts();
 stdout.on("error", (err: NodeJS.ErrnoException) => {
   // The reader went away (`| head`): stop quietly.
   if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
   throw err;
 });
 
-main(process.argv.slice(2), controller.signal).then(
+main(process.argv.slice(2), interrupt).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     stderr.write(isExpected(err) ? `${PROGRAM}: ${reason(err)}\n` : `${PROGRAM}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = exitCodeOf(err);
+    // A call cancelled by SIGTERM says 143, as the shell would.
+    process.exitCode = exitCodeOf(err) === EXIT.interrupted ? (interruptedExit(interrupt) ?? EXIT.interrupted) : exitCodeOf(err);
   },
 );

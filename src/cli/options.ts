@@ -12,13 +12,16 @@ export interface GlobalOption {
   readonly help: string;
 }
 
+/** The client's default, which a many-value run applies itself (it retries at the run's level). */
+export const DEFAULT_MAX_RETRIES = 2;
+
 export const globalOptions = {
   system: { type: "string", value: "NAME", env: "THULIUM_SYSTEM", help: "Thulium system: calls go to https://NAME.thulium.com/api" },
   "base-url": { type: "string", value: "URL", env: "THULIUM_BASE_URL", help: "instead of --system: the API's base URL, such as a mock's" },
   user: { type: "string", value: "LOGIN", env: "THULIUM_USER", help: "login of a Thulium API user" },
   "password-stdin": { type: "boolean", env: "THULIUM_PASSWORD", help: "read the password from stdin (it is never taken as a flag)" },
   "timeout-ms": { type: "string", value: "MS", help: "per attempt, until the whole answer is read (default 30000)" },
-  "max-retries": { type: "string", value: "N", help: "retries of calls the spec marks safe to repeat (default 2)" },
+  "max-retries": { type: "string", value: "N", help: `retries of calls the spec marks safe to repeat (default ${DEFAULT_MAX_RETRIES})` },
   "accept-language": { type: "string", value: "LANG", help: "language of Thulium's error messages: en (default) or pl" },
   "allow-insecure-http": { type: "boolean", help: "allow http:// to a host that is not loopback (sends the password in clear)" },
   json: { type: "boolean", help: "print JSON: one document, or one line per item for --all and many-value runs" },
@@ -32,7 +35,12 @@ export type GlobalValues = { -readonly [K in keyof typeof globalOptions]?: (type
 
 /** Options some commands have: many-value runs and paged lists. */
 export const commandOptions = {
-  concurrency: { type: "string", value: "N", help: "calls at once (default 4)" },
+  concurrency: { type: "string", value: "N", help: "calls at once (default 4); fewer while the server throttles" },
+  journal: {
+    type: "string",
+    value: "FILE",
+    help: "append each value's outcome to FILE as a JSON line; run the same command with the same FILE again to skip the values done",
+  },
   all: { type: "boolean", help: "every page, one item per line with --json" },
 } as const satisfies Record<string, GlobalOption>;
 

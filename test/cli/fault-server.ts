@@ -11,6 +11,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the request arrived, by `performance.now()`. */
+  at: number;
 }
 
 export type Reply =
@@ -26,6 +28,8 @@ export interface FaultServer {
   requests: ReceivedRequest[];
   /** The most requests that were waiting for their answer at once. */
   maxInFlight(): number;
+  /** Refuses new connections from now on and drops every request still coming, as a server going away. */
+  die(): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
   const requests: ReceivedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let dead = false;
   const server = createServer((req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -41,7 +46,11 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      const received: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
+      if (dead) {
+        req.socket.destroy();
+        return;
+      }
+      const received: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, at: performance.now() };
       requests.push(received);
       const r = reply(received);
       if ("hang" in r) return;
@@ -64,6 +73,11 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
     url: `http://127.0.0.1:${port}`,
     requests,
     maxInFlight: () => maxInFlight,
+    die: () => {
+      dead = true;
+      server.close();
+      server.closeIdleConnections();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -120,17 +120,29 @@ describe("many ids", () => {
     expect(new Set(stopped()).size).toBe(10_000);
   });
 
-  it("stops sending on Ctrl-C, prints the summary and exits 130", async () => {
+  it("on Ctrl-C sends no new id; a second Ctrl-C cancels the calls in flight, listed as unknown; exits 130", async () => {
     reply = () => ({ hang: true });
     let child: ChildProcess | undefined;
     const ids = Array.from({ length: 20 }, () => randomUUID());
     const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(server.url), onSpawn: (c) => (child = c) });
     while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
     child?.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 300));
+    child?.kill("SIGINT");
     const run = await running;
     expect(run.code).toBe(130);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe("stopped 0, failed 0; interrupted, the rest were not sent\n");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "stopped 0, failed 0, in flight with an unknown outcome 2, not sent 18",
+      "interrupted by SIGINT: no new ids were sent; a second signal cancelled the calls in flight",
+      "nothing records which ids were done: run with --journal FILE to be able to resume",
+    ]);
+    expect(lines.slice(3).sort()).toEqual(
+      stopped()
+        .map((id) => `  ${id}: outcome unknown, in flight when the run stopped`)
+        .sort(),
+    );
     expect(server.requests).toHaveLength(2);
   });
 });

@@ -230,7 +230,7 @@ describe("the installed package at run time, against Prism started from the pack
     const started = await run(bin, ["start", "--queue", "3", "--json"], work, env);
     expect(started.output).toBe(`{\n  "conversation_id": "${CONVERSATION_ID}"\n}\n`);
     expect(started.code).toBe(0);
-    const bad = await run(bin, ["delete-content", CONVERSATION_ID, "bot"], work, env);
+    const bad = await run(bin, ["delete-content", "bot", CONVERSATION_ID], work, env);
     expect(bad.stdout).toBe("");
     expect(bad.output).toMatch(
       /^thulium-chat: deleteChatContent: parameter "participant" must be one of "user", "customer", "both", got string "bot" \(<participant>\)\n$/,

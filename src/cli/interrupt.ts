@@ -1,0 +1,37 @@
+/**
+ * Ctrl-C and SIGTERM in steps: the first asks the command to stop (a bulk
+ * run takes no new ids and lets the calls in flight settle), the second to
+ * stop now, and the next exits at once. The second exits too when nothing
+ * listens for it, as when a single call waits on a password from stdin.
+ */
+import { getEventListeners } from "node:events";
+
+export interface Interrupt {
+  /** Fires on the first signal; its reason is the signal's name. */
+  readonly stop: AbortSignal;
+  /** Fires on the second signal. */
+  readonly now: AbortSignal;
+}
+
+type Signal = "SIGINT" | "SIGTERM";
+
+/** The shell's convention: 128 + the signal's number. */
+export const SIGNAL_EXIT: Readonly<Record<Signal, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
+  const stop = new AbortController();
+  const now = new AbortController();
+  const on = (signal: Signal) => {
+    if (!stop.signal.aborted) stop.abort(signal);
+    else if (!now.signal.aborted && getEventListeners(now.signal, "abort").length > 0) now.abort(signal);
+    else proc.exit(SIGNAL_EXIT[stop.signal.reason as Signal]);
+  };
+  proc.on("SIGINT", () => on("SIGINT"));
+  proc.on("SIGTERM", () => on("SIGTERM"));
+  return { stop: stop.signal, now: now.signal };
+}
+
+/** The exit code for a command stopped by `interrupt`, or `undefined` when no signal came. */
+export function interruptedExit(interrupt: Interrupt): number | undefined {
+  return interrupt.stop.aborted ? SIGNAL_EXIT[interrupt.stop.reason as Signal] : undefined;
+}
