@@ -2,7 +2,15 @@
  * What went wrong, as an exit code and one line for stderr. Expected
  * failures never show a stack trace.
  */
-import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumError, ThuliumInputError, ThuliumTimeoutError } from "../errors.js";
+import {
+  ThuliumAbortError,
+  ThuliumApiError,
+  ThuliumConnectionError,
+  ThuliumError,
+  ThuliumInputError,
+  ThuliumResponseError,
+  ThuliumTimeoutError,
+} from "../errors.js";
 
 export const EXIT = {
   ok: 0,
@@ -68,6 +76,10 @@ export function failureJson(err: unknown, operationId: string): Record<string, u
     if (err.requestId !== undefined) out.request_id = err.requestId;
     out.errors = err.errors;
   }
+  if (err instanceof ThuliumResponseError) {
+    out.status = err.status;
+    out.problem = err.problem;
+  }
   if (err instanceof ThuliumInputError && err.field !== undefined) out.field = err.field;
   return out;
 }
@@ -77,5 +89,7 @@ function failureType(err: unknown): string {
   if (err instanceof ThuliumTimeoutError) return "timeout";
   if (err instanceof ThuliumConnectionError) return "connection";
   if (err instanceof ThuliumApiError) return "api";
+  // A 2xx the client could not use: the server did act on the request.
+  if (err instanceof ThuliumResponseError) return "response";
   return "internal";
 }
