@@ -26,7 +26,7 @@ const STORED = [
   { id: 2, actions: ["CHAT_AGENT_ASSIGNED"], subscription_url: "https://hooks.example.org/b", http_auth_user: "", http_auth_password: "" },
 ];
 
-describe.concurrent("webhooks list", () => {
+describe("webhooks list", () => {
   let server: FaultServer;
   beforeAll(async () => {
     server = await startFaultServer(() => ({ status: 200, body: STORED }));
@@ -156,7 +156,7 @@ describe("webhooks subscribe", () => {
   });
 });
 
-describe.concurrent("the webhooks group", () => {
+describe("the webhooks group", () => {
   it("lists its commands in --help, and asks for one when none is given", async () => {
     const help = await runCli(["webhooks", "--help"]);
     expect(help.code).toBe(0);
@@ -175,7 +175,7 @@ describe.concurrent("the webhooks group", () => {
   });
 });
 
-describe.concurrent("webhooks listen", () => {
+describe("webhooks listen", () => {
   /** Starts `webhooks listen`; resolves once it has said where it listens. */
   async function listen(args: string[], stdin?: string) {
     let child: ChildProcess | undefined;
