@@ -4,6 +4,7 @@
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
+import { basicAuthorization, defaultUserAgent } from "./runtime.js";
 import type { ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
 
@@ -17,7 +18,7 @@ export interface ThuliumClientOptions {
   password: string;
   /** Language of Thulium's error messages: `en` (Thulium's default) or `pl`. */
   acceptLanguage?: string;
-  /** Sent as `User-Agent`; default `thulium-chat-client/<version> node/<version>`. */
+  /** Sent as `User-Agent`; default `thulium-chat-client/<version> <runtime>/<version>`, e.g. `node/22.12.0` or `bun/1.2.0`. */
   userAgent?: string;
   /** Per attempt, until the whole answer is read. Default 30 000, as in Thulium's samples. */
   timeoutMs?: number;
@@ -81,9 +82,9 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new ThuliumInputError("fetch must be a function", "fetch");
   const headers: Record<string, string> = {
-    Authorization: `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`,
+    Authorization: basicAuthorization(username, password),
     Accept: "application/json",
-    "User-Agent": options.userAgent ?? `thulium-chat-client/${VERSION} node/${process.versions.node}`,
+    "User-Agent": options.userAgent ?? defaultUserAgent(VERSION),
   };
   if (options.acceptLanguage !== undefined) headers["Accept-Language"] = options.acceptLanguage;
   return {
