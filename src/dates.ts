@@ -46,7 +46,7 @@ export function formatThuliumDate(date: Date, timeZone: string = DEFAULT_TIME_ZO
 }
 
 // Every form Thulium writes: parameters `YYYY-MM-DD[ HH:MM[:SS]]`, answers and webhooks `YYYY-MM-DD HH:MM:SS[.ffffff]`.
-const THULIUM_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
+const TIMESTAMP_FORMS = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
 const DAY_MS = 86_400_000;
 
 /**
@@ -60,7 +60,7 @@ const DAY_MS = 86_400_000;
  * A string in no such form, or a date that does not exist (`2026-02-30`), is a ThuliumInputError.
  */
 export function parseThuliumDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): Date {
-  const match = typeof text === "string" ? THULIUM_TIMESTAMP.exec(text) : null;
+  const match = typeof text === "string" ? TIMESTAMP_FORMS.exec(text) : null;
   const wall = match ? wallClockMs(...(match.slice(1, 7).map((part) => Number(part ?? 0)) as Fields)) : undefined;
   if (match === null || wall === undefined) {
     const got = typeof text === "string" ? JSON.stringify(text.slice(0, 40)) : typeof text;

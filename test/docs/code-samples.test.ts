@@ -54,7 +54,7 @@ describe("generated samples", () => {
   it("use the real path and the documented example values", () => {
     expect(source(real, "stopChatConversation", "curl")).toBe(
       [
-        `curl -u "$THULIUM_USERNAME:$THULIUM_PASSWORD" \\`,
+        `curl -u "$THULIUM_USER:$THULIUM_PASSWORD" \\`,
         `  -X POST \\`,
         `  -H 'Accept: application/json' \\`,
         `  -H 'Content-Type: application/json' \\`,
@@ -162,7 +162,7 @@ function sh(script: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", script], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, THULIUM_USERNAME: "api_user", THULIUM_PASSWORD: "api_pass", ...env },
+      env: { ...process.env, THULIUM_USER: "api_user", THULIUM_PASSWORD: "api_pass", ...env },
     });
     let stdout = "";
     let stderr = "";
