@@ -12,6 +12,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { renderResponseExamples } from "./render-response-examples.js";
 import { type Json, loadSpec, specOperations } from "./spec.js";
 
 const root = new URL("../", import.meta.url);
@@ -40,6 +41,7 @@ export async function generate(): Promise<GeneratedFile[]> {
     { name: "operations.ts", text: operations },
     { name: "webhooks.ts", text: webhooks },
     { name: "descriptions.ts", text: descriptions },
+    { name: "response-examples.ts", text: renderResponseExamples(spec) },
   ];
 }
 
