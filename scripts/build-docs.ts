@@ -76,7 +76,16 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<{ html:
   await writeFile(bundled, `${JSON.stringify(document, null, 2)}\n`);
   const html = join(outDir, "index.html");
   // A wider right panel: the samples' lines fit without scrolling sideways on a laptop screen.
-  await redocly(["build-docs", bundled, "--output", html, "--disableGoogleFont", "--theme.openapi.theme.rightPanel.width=48%"]);
+  // No "Payload" tab: it would show every body field the spec has an example for, even one the samples leave out.
+  await redocly([
+    "build-docs",
+    bundled,
+    "--output",
+    html,
+    "--disableGoogleFont",
+    "--theme.openapi.theme.rightPanel.width=48%",
+    "--theme.openapi.hideRequestPayloadSample=true",
+  ]);
   await writeFile(html, await inlineRedoc(await readFile(html, "utf8")));
   return { html, requests };
 }

@@ -4,7 +4,8 @@
  *  - openapi.yaml: the spec bundled into one file by `redocly bundle`, at the
  *    package root so that `node_modules/thulium-chat-client/openapi.yaml` exists;
  *  - dist/cli/main.js (when src/cli/ exists) keeps its shebang and is made executable.
- * Outputs are removed first, so nothing stale is ever packed.
+ * Outputs are removed first, so nothing stale is ever packed. Every file that
+ * package.json's `exports`, `main`, `types` and `bin` name (e.g. `./msw`) must then exist.
  */
 import { spawnSync } from "node:child_process";
 import { chmod, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -53,5 +54,17 @@ if (await exists(CLI_SOURCE)) {
   if (!output.startsWith("#!")) throw new Error("build: dist/cli/main.js lost its shebang");
   await chmod(CLI_OUTPUT, 0o755);
 }
+
+/** Every path that package.json points at, e.g. `./dist/msw.js` for `thulium-chat-client/msw`. */
+function packagePaths(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(packagePaths);
+  return [];
+}
+const manifest = JSON.parse(await readFile(`${root}package.json`, "utf8")) as Record<string, unknown>;
+const named = packagePaths([manifest.exports, manifest.main, manifest.types, manifest.bin]).filter((path) => path !== "./package.json");
+const missing: string[] = [];
+for (const path of new Set(named)) if (!(await exists(`${root}${path}`))) missing.push(path);
+if (missing.length > 0) throw new Error(`build: package.json points at files the build did not write: ${missing.join(", ")}`);
 
 console.error("build: dist/ and openapi.yaml written");

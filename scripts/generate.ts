@@ -13,6 +13,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { checkedSchema } from "./checked-schema.js";
+import { renderResponseExamples } from "./render-response-examples.js";
 import { HTTP_METHODS, type Json, loadSpecSources, SPEC_FILE, specOperations } from "./spec.js";
 
 const outDir = new URL("../src/generated/", import.meta.url);
@@ -38,6 +39,7 @@ export async function generate(specFile: string = SPEC_FILE): Promise<GeneratedF
     { name: "operations.ts", text: operations },
     { name: "webhooks.ts", text: webhooks },
     { name: "descriptions.ts", text: descriptions },
+    { name: "response-examples.ts", text: renderResponseExamples(spec) },
   ];
 }
 

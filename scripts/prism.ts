@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const SPEC_PATH = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
@@ -22,6 +22,8 @@ export interface PrismServer {
 
 export interface PrismOptions {
   port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
   spec?: string;
   /** `proxy` forwards to `upstream` and checks its answers against the spec. */
   mode?: "mock" | "proxy";
@@ -29,6 +31,8 @@ export interface PrismOptions {
   /** Copy Prism's log to this process's stderr. */
   inheritOutput?: boolean;
   startTimeoutMs?: number;
+  /** Stops Prism while it is still starting; startPrism then rejects. */
+  signal?: AbortSignal;
 }
 
 export function prismBin(): string {
@@ -51,8 +55,9 @@ export function freePort(): Promise<number> {
 
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
   const port = options.port ?? (await freePort());
+  const host = options.host ?? "127.0.0.1";
   const mode = options.mode ?? "mock";
-  const args = [prismBin(), mode, "--host", "127.0.0.1", "--port", String(port), "--errors"];
+  const args = [prismBin(), mode, "--host", host, "--port", String(port), "--errors"];
   if (mode === "proxy") {
     if (!options.upstream) throw new Error("Prism proxy mode needs an upstream URL");
     args.push(options.spec ?? SPEC_PATH, options.upstream);
@@ -71,7 +76,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const server: PrismServer = {
     url,
     port,
@@ -88,8 +93,12 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (true) {
+    if (options.signal?.aborted) {
+      await server.stop();
+      throw new Error("Prism was stopped while starting");
+    }
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${log}`);
-    if (/Prism is listening/.test(log) && (await answers(url))) return server;
+    if (/Prism is listening/.test(log) && (await accepts(host, port))) return server;
     if (Date.now() > deadline) {
       await server.stop();
       throw new Error(`Prism did not answer on ${url} in time:\n${log}`);
@@ -98,11 +107,19 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Whether a TCP connection to Prism is accepted. Not an HTTP request: Prism
+ * would log the probe's unmatched path as an error on every start.
+ */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }

@@ -8,7 +8,7 @@ export type {
   ThuliumCoreClient,
 } from "./client.js";
 export { createThuliumClient } from "./client.js";
-export { DEFAULT_TIME_ZONE, formatThuliumDate } from "./dates.js";
+export { DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate } from "./dates.js";
 export type { ResponseProblem, ThuliumErrorItem } from "./errors.js";
 export {
   isForbidden,

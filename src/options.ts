@@ -6,6 +6,7 @@
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { SchemaSpec } from "./generated/operations.js";
+import { basicAuthorization, defaultUserAgent } from "./runtime.js";
 import { checkSchema } from "./schema-check.js";
 import type { ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
@@ -23,7 +24,7 @@ export interface ThuliumClientOptions {
   password: string;
   /** Language of Thulium's error messages: `en` (Thulium's default) or `pl`. */
   acceptLanguage?: string;
-  /** Sent as `User-Agent`; default `thulium-chat-client/<version> node/<version>`. */
+  /** Sent as `User-Agent`; default `thulium-chat-client/<version> <runtime>/<version>`, e.g. `node/22.12.0` or `bun/1.2.0`. */
   userAgent?: string;
   /** Per attempt, until the whole answer is read. Default 30 000, as in Thulium's samples. */
   timeoutMs?: number;
@@ -117,9 +118,9 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new ThuliumInputError("fetch must be a function", "fetch");
   const headers: Record<string, string> = {
-    Authorization: `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`,
+    Authorization: basicAuthorization(username, password),
     Accept: "application/json",
-    "User-Agent": checkHeader("userAgent", options.userAgent) ?? `thulium-chat-client/${VERSION} node/${process.versions.node}`,
+    "User-Agent": checkHeader("userAgent", options.userAgent) ?? defaultUserAgent(VERSION),
   };
   const language = checkHeader("acceptLanguage", options.acceptLanguage);
   if (language !== undefined) headers["Accept-Language"] = language;

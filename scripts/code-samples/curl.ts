@@ -7,7 +7,7 @@ export const label = "curl";
 
 export function render(request: SampleRequest): string {
   const url = sampleUrl(request);
-  const lines = [`curl -u "$THULIUM_USERNAME:$THULIUM_PASSWORD"`];
+  const lines = [`curl -u "$THULIUM_USER:$THULIUM_PASSWORD"`];
   // `[]` in `name[]=…` would otherwise be read by curl as a glob range.
   if (url.includes("[")) lines[0] += " --globoff";
   if (request.method !== "GET") lines.push(`-X ${request.method}`);

@@ -6,7 +6,7 @@ export const lang = "Shell";
 export const label = "HTTPie";
 
 export function render(request: SampleRequest): string {
-  const lines = [`http -a "$THULIUM_USERNAME:$THULIUM_PASSWORD" ${request.method} ${shellQuote(sampleUrl({ ...request, queryParams: [] }))}`];
+  const lines = [`http -a "$THULIUM_USER:$THULIUM_PASSWORD" ${request.method} ${shellQuote(sampleUrl({ ...request, queryParams: [] }))}`];
   for (const p of request.queryParams) {
     for (const value of Array.isArray(p.value) ? p.value : [p.value]) lines.push(shellQuote(`${p.wireName}==${String(value)}`));
   }

@@ -6,7 +6,7 @@ export const label = "PHP";
 
 export function render(request: SampleRequest): string {
   const options = [
-    `CURLOPT_USERPWD => getenv('THULIUM_USERNAME') . ':' . getenv('THULIUM_PASSWORD')`,
+    `CURLOPT_USERPWD => getenv('THULIUM_USER') . ':' . getenv('THULIUM_PASSWORD')`,
     `CURLOPT_CUSTOMREQUEST => '${request.method}'`,
     `CURLOPT_RETURNTRANSFER => true`,
     `CURLOPT_TIMEOUT => 30`,

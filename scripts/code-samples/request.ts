@@ -1,8 +1,10 @@
 /**
  * Reads, from a dereferenced spec, what a documented call of each operation
- * looks like: its real path, and the example values the spec documents for
- * its parameters and body. The language templates render only this, so a
- * new operation in the spec gets its samples without any template change.
+ * looks like: its real path, its required parameters and the example values
+ * the spec documents for its parameters and body, less any optional field
+ * whose format Thulium leaves undocumented (`x-undocumented-format`). The
+ * language templates render only this, so a new operation in the spec gets its
+ * samples without any template change.
  */
 import { type Json, specOperations } from "../spec.js";
 
@@ -55,6 +57,7 @@ export function sampleRequests(spec: Json): SampleRequest[] {
     };
     for (const p of mergeParameters(item.parameters, op.parameters)) {
       if (p.in !== "path" && p.in !== "query") continue; // headers are client options; cookies are not used
+      if (!p.required && undocumentedFormat(p)) continue;
       const documented = parameterExample(p);
       if (documented === undefined && !p.required) continue;
       const value = documented ?? placeholder(p.schema, `${where} parameter ${p.name}`, request.placeholders);
@@ -144,10 +147,23 @@ function bodyExample(requestBody: Json | undefined, where: string, placeholders:
     throw new Error(`${where}: code samples support JSON object bodies only`);
   }
   const body = { ...(value as Record<string, unknown>) };
+  for (const [name, property] of Object.entries<Json>(media.schema?.properties ?? {})) {
+    if (!required.includes(name) && undocumentedFormat(property)) delete body[name];
+  }
   for (const name of required) {
     if (body[name] === undefined) body[name] = placeholder(media.schema?.properties?.[name], `${where} body field ${name}`, placeholders);
   }
+  // An optional body left with nothing documented is not sent, as Thulium's own samples send none.
+  if (Object.keys(body).length === 0 && !requestBody.required) return undefined;
   return body;
+}
+
+/**
+ * `x-undocumented-format: true` on a parameter or body field: Thulium names it but documents neither its
+ * format nor where it goes. Samples show documented calls only, so they leave it out unless it is required.
+ */
+function undocumentedFormat(element: Json | undefined): boolean {
+  return element?.["x-undocumented-format"] === true || element?.schema?.["x-undocumented-format"] === true;
 }
 
 /** A value of the right type for a required field the spec gives no example for; listed so the build can warn. */

@@ -18,7 +18,7 @@ export function render(request: SampleRequest): string {
     ``,
     `const thulium = createThuliumClient({`,
     `  ${where},`,
-    `  username: process.env.THULIUM_USERNAME ?? "",`,
+    `  username: process.env.THULIUM_USER ?? "",`,
     `  password: process.env.THULIUM_PASSWORD ?? "",`,
     `});`,
     ``,

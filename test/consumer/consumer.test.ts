@@ -1,14 +1,16 @@
 /**
- * The package as a consumer team gets it: `npm pack` (which builds), install the
- * tarball into a fresh project with dependencies from the npm cache only, then
- * type-check, run and mock from what was installed, never from this repository.
+ * The package as a consumer team gets it: the README's "Install it in your app"
+ * commands, as written (`npm pack`, which builds, then `npm install
+ * ./thulium-chat-client-<version>.tgz` in a fresh project, dependencies from the
+ * npm cache only), then type-check, run and mock from what was installed, never
+ * from this repository.
  *
- * The project: test/consumer/fixture/ plus the README's vitest example files,
- * copied word for word.
+ * The project: test/consumer/fixture/ plus the README's vitest example files
+ * (Prism and msw), copied word for word.
  */
 import { execFile, spawn } from "node:child_process";
 import { constants } from "node:fs";
-import { access, cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { access, cp, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -24,8 +26,8 @@ const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
 const pexecFile = promisify(execFile);
 const CONVERSATION_ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 /** What the consumer project installs next to the tarball, at this repository's versions. */
-const CONSUMER_DEV_DEPENDENCIES = ["typescript", "@types/node", "vitest", "@stoplight/prism-cli"];
-const README_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts"];
+const CONSUMER_DEV_DEPENDENCIES = ["typescript", "@types/node", "vitest", "@stoplight/prism-cli", "msw"];
+const README_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts", "test/chat-msw.test.ts"];
 
 interface PackedFile {
   path: string;
@@ -36,6 +38,9 @@ let work: string;
 let packedFiles: PackedFile[];
 let prism: PrismServer | undefined;
 let readme: string;
+let version: string;
+/** The commands of the README's install section, block by block. */
+let installCommands: string[][];
 
 /** An environment without this vitest run's own variables, as a user's shell would have. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -79,14 +84,30 @@ function readmeFiles(text: string): Map<string, string> {
 
 const tsc = () => join(work, "node_modules/typescript/bin/tsc");
 
+/** The `sh` blocks of the README's "Install it in your app" section, without comments or blank lines. */
+function installSection(text: string): string[][] {
+  const section = /^## Install it in your app\n([\s\S]*?)^## /m.exec(text)?.[1] ?? "";
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
+    m[1]!
+      .split("\n")
+      .map((line) => line.replace(/#.*$/, "").trim())
+      .filter(Boolean),
+  );
+}
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "thulium-consumer-"));
+  ({ version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string });
+  installCommands = installSection(await readFile(join(root, "README.md"), "utf8"));
 
-  // `npm pack` runs `prepack`, which builds dist/ and openapi.yaml.
-  const packOutput = await mustRun("npm", ["pack", "--json", "--pack-destination", work], root);
-  const packed = JSON.parse(packOutput.slice(packOutput.indexOf("[\n"))) as { filename: string; files: PackedFile[] }[];
-  packedFiles = packed[0]!.files;
-  const tarball = packed[0]!.filename;
+  // The README's `npm pack`, in this clone: `prepack` builds dist/ and openapi.yaml, and the tarball lands here.
+  const packOutput = await mustRun("npm", ["pack"], root);
+  const tarball = packOutput.trim().split("\n").pop()!;
+  expect(tarball).toBe(`thulium-chat-client-${version}.tgz`);
+  await rename(join(root, tarball), join(work, tarball));
+  // What went into it (no script runs again: the dist/ just built is what was packed).
+  const listing = await mustRun("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
+  packedFiles = (JSON.parse(listing.slice(listing.indexOf("[\n"))) as { files: PackedFile[] }[])[0]!.files;
 
   // A lockfile taken from this repository's, so that npm resolves every dependency from the cache `npm ci` filled.
   const ours = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
@@ -96,7 +117,9 @@ beforeAll(async () => {
   lock.packages[""] = { name: "consumer", devDependencies };
   await writeFile(join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", devDependencies }, null, 2));
   await writeFile(join(work, "package-lock.json"), JSON.stringify(lock, null, 2));
-  await mustRun("npm", ["install", "--offline", "--no-audit", "--no-fund", `./${tarball}`], work);
+  // The README's `npm install ./thulium-chat-client-<version>.tgz`, word for word; offline through the environment.
+  const installed = await run("npm", ["install", `./${tarball}`], work, { npm_config_offline: "true" });
+  if (installed.code !== 0) throw new Error(`npm install ./${tarball} failed:\n${installed.output}`);
 
   // The README as the package ships it.
   readme = await readFile(join(work, "node_modules/thulium-chat-client/README.md"), "utf8");
@@ -114,6 +137,19 @@ afterAll(async () => {
   if (work && !process.env.KEEP_CONSUMER) await rm(work, { recursive: true, force: true });
 });
 
+describe("README: Install it in your app", () => {
+  it("says what this test ran: npm ci and npm pack in a clone, then npm install of the tarball by its name", () => {
+    expect(installCommands).toEqual([["npm ci", "npm pack"], [`npm install ./thulium-chat-client-${version}.tgz`]]);
+  });
+
+  it("names what npm writes into the app's package.json", async () => {
+    const app = JSON.parse(await readFile(join(work, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const entry = `"thulium-chat-client": "${app.dependencies["thulium-chat-client"]}"`;
+    expect(entry).toBe(`"thulium-chat-client": "file:thulium-chat-client-${version}.tgz"`);
+    expect(readme).toContain(entry);
+  });
+});
+
 describe("the packed package", () => {
   it("holds only what a consumer needs: no tests, bench, docs, sources or secrets", () => {
     const paths = packedFiles.map((f) => f.path).sort();
@@ -127,6 +163,8 @@ describe("the packed package", () => {
         "dist/index.d.ts",
         "dist/schema.d.ts",
         "dist/generated/schema.d.ts",
+        "dist/msw.js",
+        "dist/msw.d.ts",
         "openapi.yaml",
         "package.json",
         "README.md",
@@ -163,47 +201,53 @@ describe.concurrent("a strict TypeScript consumer", () => {
   // One tsc run per resolution over the whole consumer project, with src/type-errors.ts replaced by a copy
   // whose `@ts-expect-error` directives are removed: each marked line must fail with the code its
   // directive names, and nothing else may fail. (tsconfig.run.json compiles the file as written.)
-  it.each(["nodenext", "bundler"])("type-checks under moduleResolution %s, rejecting each mistake with the error code it names", async (resolution) => {
-    const lines = (await readFile(join(fixture, "src/type-errors.ts"), "utf8")).split("\n");
-    const expected = new Map<number, string>();
-    const stripped = lines.map((line, index) => {
-      const directive = /^\s*\/\/ @ts-expect-error (TS\d+)\b/.exec(line);
-      if (!directive) return line;
-      expected.set(index + 2, directive[1]!); // the line below, 1-based
-      return "";
-    });
-    expect(expected.size).toBeGreaterThanOrEqual(8);
+  it.each(["nodenext", "bundler"])(
+    "type-checks under moduleResolution %s, rejecting each mistake with the error code it names",
+    async (resolution) => {
+      const lines = (await readFile(join(fixture, "src/type-errors.ts"), "utf8")).split("\n");
+      const expected = new Map<number, string>();
+      const stripped = lines.map((line, index) => {
+        const directive = /^\s*\/\/ @ts-expect-error (TS\d+)\b/.exec(line);
+        if (!directive) return line;
+        expected.set(index + 2, directive[1]!); // the line below, 1-based
+        return "";
+      });
+      expect(expected.size).toBeGreaterThanOrEqual(8);
 
-    const configFile = join(work, `tsconfig.${resolution}.json`);
-    const config = ts.parseConfigFileTextToJson(configFile, await readFile(configFile, "utf8")).config as { include: string[] };
-    const dir = join(work, `stripped-${resolution}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "type-errors.ts"), stripped.join("\n"));
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        extends: `../tsconfig.${resolution}.json`,
-        include: [...config.include.map((p) => `../${p}`), "type-errors.ts"],
-        exclude: ["../src/type-errors.ts"],
-      }),
-    );
-    const result = await run(process.execPath, [tsc(), "-p", dir, "--pretty", "false"], work);
+      const configFile = join(work, `tsconfig.${resolution}.json`);
+      const config = ts.parseConfigFileTextToJson(configFile, await readFile(configFile, "utf8")).config as { include: string[] };
+      const dir = join(work, `stripped-${resolution}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, "type-errors.ts"), stripped.join("\n"));
+      await writeFile(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          extends: `../tsconfig.${resolution}.json`,
+          include: [...config.include.map((p) => `../${p}`), "type-errors.ts"],
+          exclude: ["../src/type-errors.ts"],
+        }),
+      );
+      const result = await run(process.execPath, [tsc(), "-p", dir, "--pretty", "false"], work);
 
-    const found = new Map<number, string[]>();
-    for (const match of result.output.matchAll(/^stripped-\w+\/type-errors\.ts\((\d+),\d+\): error (TS\d+)/gm)) {
-      const line = Number(match[1]);
-      found.set(line, [...(found.get(line) ?? []), match[2]!]);
-    }
-    for (const [line, code] of expected) {
-      expect(found.get(line), `line ${line}: ${lines[line - 1]?.trim()}`).toContain(code);
-    }
-    // Every error is one of the marked mistakes: none in the unmarked lines, the other files or the package's .d.ts.
-    const unexpected = result.output
-      .split("\n")
-      .filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
-    expect(unexpected).toEqual([]);
-    expect(result.code).toBe(2); // tsc: errors found (the marked ones)
-  });
+      const found = new Map<number, string[]>();
+      for (const match of result.output.matchAll(/^stripped-\w+\/type-errors\.ts\((\d+),\d+\): error (TS\d+)/gm)) {
+        const line = Number(match[1]);
+        found.set(line, [...(found.get(line) ?? []), match[2]!]);
+      }
+      for (const [line, code] of expected) {
+        expect(found.get(line), `line ${line}: ${lines[line - 1]?.trim()}`).toContain(code);
+      }
+      // Every error is one of the marked mistakes: none in the unmarked lines, the other files or the package's .d.ts.
+      const unexpected = result.output
+        .split("\n")
+        .filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
+      expect(unexpected).toEqual([]);
+      expect(result.code).toBe(2); // tsc: errors found (the marked ones)
+      // The README's msw example brings msw's own types (about 340 more .d.ts files, all checked under nodenext's
+      // skipLibCheck false): some 60 s on a busy 2-core machine, where the test had 60 s for everything.
+    },
+    180_000,
+  );
 });
 
 describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
@@ -240,13 +284,14 @@ describe("the installed package at run time, against Prism started from the pack
 });
 
 describe("README: Mock Thulium in your tests", () => {
-  it("has the three vitest files the consumer project runs", () => {
+  it("has the vitest files the consumer project runs: Prism's three and msw's", () => {
     expect([...readmeFiles(readme).keys()]).toEqual(README_FILES);
   });
 
-  it("its vitest globalSetup example runs word for word in the consumer project", async () => {
+  it("its vitest examples, Prism's globalSetup and msw's setupServer, run word for word in the consumer project", async () => {
     const result = await run(process.execPath, [join(work, "node_modules/vitest/vitest.mjs"), "run"], work);
-    expect(result.output, result.output).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(result.output, result.output).toMatch(/Tests\s+5 passed \(5\)/);
+    expect(result.output).toMatch(/✓ test\/chat-msw\.test\.ts \(2 tests\)/);
     expect(result.code).toBe(0);
   });
 

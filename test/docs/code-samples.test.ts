@@ -54,11 +54,9 @@ describe("generated samples", () => {
   it("use the real path and the documented example values", () => {
     expect(source(real, "stopChatConversation", "curl")).toBe(
       [
-        `curl -u "$THULIUM_USERNAME:$THULIUM_PASSWORD" \\`,
+        `curl -u "$THULIUM_USER:$THULIUM_PASSWORD" \\`,
         `  -X POST \\`,
         `  -H 'Accept: application/json' \\`,
-        `  -H 'Content-Type: application/json' \\`,
-        `  --data '{"external_chatbot_id":"a779146f-4df3-49c1-826a-7caa6a5e653a"}' \\`,
         `  ${BASE_URL}/chat_conversations/6ed7c941-2c8a-411e-95d2-338a9f64800a/stop`,
       ].join("\n"),
     );
@@ -77,6 +75,21 @@ describe("generated samples", () => {
     for (const operationId of ["createWebhook", "listWebhooks"]) {
       for (const { source: text } of real.samples.get(operationId) ?? []) expect(text).not.toContain("http_auth_password");
     }
+  });
+
+  it("leave out an optional parameter or body field whose format is undocumented (x-undocumented-format), in every language", () => {
+    for (const [spec, field] of [
+      [real, "external_chatbot_id"],
+      [synthetic, "bot_id"],
+    ] as const) {
+      for (const [operationId, samples] of spec.samples) {
+        for (const sample of samples) expect(sample.source, `${operationId} ${sample.label}`).not.toContain(field);
+      }
+    }
+    // An optional body left empty is not sent at all, as Thulium's own stop samples send none.
+    for (const label of LABELS) expect(source(real, "stopChatConversation", label)).not.toMatch(/Content-Type|--data|POSTFIELDS/);
+    expect(source(real, "sendChatMessage", "curl")).toContain(`--data '{"text":"Hello, world!"}'`);
+    expect(source(synthetic, "startThing", "curl")).toContain("queue_id=3");
   });
 
   it("send array query parameters as name[]=a&name[]=b, and take them flat in TypeScript", () => {
@@ -152,10 +165,10 @@ describe("TypeScript samples", () => {
 
   it("type-check against the package (src/index.ts), and a wrong one does not", async () => {
     const files = Object.fromEntries([...real.samples.keys()].map((id) => [id, source(real, id, "TypeScript")]));
-    const stop = source(real, "stopChatConversation", "TypeScript");
+    const send = source(real, "sendChatMessage", "TypeScript");
     const broken = {
-      wrongParam: stop.replace("external_chatbot_id:", "chatbot:"),
-      wrongType: stop.replace(`id: "6ed7c941-2c8a-411e-95d2-338a9f64800a"`, "id: 42"),
+      wrongParam: send.replace("text:", "chatbot:"),
+      wrongType: send.replace(`id: "6ed7c941-2c8a-411e-95d2-338a9f64800a"`, "id: 42"),
     };
     const diagnostics = await typecheck({ ...files, ...broken });
     expect(diagnostics.filter((d) => !/wrong(Param|Type)\.ts/.test(d))).toEqual([]);
@@ -174,7 +187,7 @@ function sh(script: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", script], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, THULIUM_USERNAME: "api_user", THULIUM_PASSWORD: "api_pass", ...env },
+      env: { ...process.env, THULIUM_USER: "api_user", THULIUM_PASSWORD: "api_pass", ...env },
     });
     let stdout = "";
     let stderr = "";

@@ -101,6 +101,10 @@ it("renders every operation with its TypeScript and curl samples, offline and wi
     await expectSummaries(page, spec);
     await expectSampleShown(page, spec, "stopChatConversation", "curl");
     await expectSampleShown(page, spec, "stopChatConversation", "TypeScript");
+    // The four generated samples only: no Redoc "Payload" tab showing a body field they leave out.
+    const tabs = operationSection(page, "stopChatConversation").getByRole("tab");
+    const requestTabs = async () => (await tabs.allInnerTexts()).filter((tab) => !/^\d{3}$/.test(tab)); // less the response statuses
+    await expect.poll(requestTabs, { message: "stopChatConversation: request sample tabs" }).toEqual(["TypeScript", "curl", "HTTPie", "PHP"]);
     await mkdir(RESULTS, { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });

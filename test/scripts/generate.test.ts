@@ -61,6 +61,9 @@ describe("scripts/generate.ts", () => {
     await generateIn(copy);
     const table = await readFile(join(copy, "src/generated/operations.ts"), "utf8");
     expect(table).toContain("/** Ping a conversation (test fixture, not a Thulium endpoint) */\nexport const pingChatConversation = {");
+    // The msw handlers' table: its JSON 200 has no example, which the mock never makes up.
+    const examples = await readFile(join(copy, "src/generated/response-examples.ts"), "utf8");
+    expect(examples).toContain(`"pingChatConversation": {\n    "200": {\n      "noExample": true\n    },\n    "404": {\n      "body": {`);
 
     await writeFile(
       join(copy, "src/consumer.ts"),
