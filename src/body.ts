@@ -12,12 +12,12 @@ export interface BoundedText {
 }
 
 /**
- * Reads at most `limit` bytes of `response`'s body as UTF-8 text, then cancels
- * the stream: what lies beyond is never read, and at most one chunk is held
- * besides the text.
+ * Reads at most `limit` bytes of the body of a `Response` (or `Request`) as
+ * UTF-8 text, then cancels the stream: what lies beyond is never read, and at
+ * most one chunk is held besides the text.
  */
-export async function readText(response: Response, limit: number): Promise<BoundedText> {
-  const { body } = response;
+export async function readText(message: { readonly body: ReadableStream<Uint8Array> | null }, limit: number): Promise<BoundedText> {
+  const { body } = message;
   if (body === null) return { text: "", over: false };
   const reader = body.getReader();
   const decoder = new TextDecoder();

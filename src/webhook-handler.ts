@@ -5,6 +5,7 @@
  * Checks, in order: the method, the Basic credentials, the size, the payload
  * (parseChatWebhook); then awaits `onEvent` before answering 200.
  */
+import { readText } from "./body.js";
 import { ThuliumInputError } from "./errors.js";
 import { basicAuthCheck } from "./webhook-auth.js";
 import { type ChatWebhook, parseChatWebhook } from "./webhooks.js";
@@ -62,8 +63,8 @@ interface Answer {
   body: string;
 }
 
-/** How each form hands its body over: the bytes, `tooLarge` past the limit, or a body parser's result. */
-type Body = Uint8Array | typeof tooLarge | { readonly parsed: unknown };
+/** How each form hands its body over: its text or bytes, `tooLarge` past the limit, or a body parser's result. */
+type Body = string | Uint8Array | typeof tooLarge | { readonly parsed: unknown };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const REALM = 'Basic realm="thulium-webhooks"';
@@ -104,7 +105,7 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
     if (body === tooLarge) return overLimit();
     let event: ChatWebhook;
     try {
-      event = parseChatWebhook(body instanceof Uint8Array ? body : body.parsed);
+      event = parseChatWebhook(typeof body === "string" || body instanceof Uint8Array ? body : body.parsed);
     } catch (err) {
       if (!(err instanceof ThuliumInputError)) throw err;
       return answer(400, err.message.replace(/\s+/g, " "));
@@ -132,7 +133,8 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
       if (refused) return response(refused);
       let body: Body;
       try {
-        body = await readStream(request.body, maxBodyBytes);
+        const read = await readText(request, maxBodyBytes);
+        body = read.over ? tooLarge : read.text;
       } catch {
         return response(answer(400, "Bad Request: the body could not be read"));
       }
@@ -176,24 +178,6 @@ function write(res: NodeWebhookResponse, { status, headers, body }: Answer, clos
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Reads a Fetch body up to `max` bytes; past it, cancels the stream and reads no more. */
-async function readStream(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Body> {
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return concat(chunks, size);
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      return tooLarge;
-    }
-    chunks.push(value);
-  }
 }
 
 /** Reads a node:http request up to `max` bytes; past it, stops reading (paused, listeners gone). */
