@@ -45,7 +45,7 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
   const min = kind === "string" ? schema.minLength : kind === "array" ? schema.minItems : schema.minimum;
   const max = kind === "string" ? schema.maxLength : kind === "array" ? schema.maxItems : schema.maximum;
   if (min !== undefined || max !== undefined) {
-    const size = kind === "string" ? [...v].length : kind === "array" ? v.length : v;
+    const size = kind === "string" ? codePoints(v) : kind === "array" ? v.length : v;
     const unit = kind === "string" ? " character(s)" : kind === "array" ? " item(s)" : "";
     const bound = size < (min ?? size) ? `at least ${min}` : size > (max ?? size) ? `at most ${max}` : "";
     if (bound) return fail(`${unit ? "have" : "be"} ${bound}${unit}`, size);
@@ -76,6 +76,13 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
     }
   }
   return undefined;
+}
+
+/** Counted without building an array: an answer's string may be megabytes long. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 function fits(v: unknown, kind: string, type: string): boolean {

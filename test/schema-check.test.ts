@@ -116,6 +116,14 @@ describe("checkSchema keywords", () => {
     expect(checkSchema("", { minLength: 1 })).toBe("must have at least 1 character(s), got 0");
   });
 
+  it("counts a 32 MiB string without an array of its characters (memory measured)", () => {
+    const big = JSON.parse(JSON.stringify("a".repeat(32 * 1024 * 1024))) as string;
+    const before = process.memoryUsage().rss;
+    expect(checkSchema({ s: big }, { properties: { s: { maxLength: 100 } } })).toBe("s: must have at most 100 character(s), got 33554432");
+    // An array of one-character strings would take 256 MB here.
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it("ranges, items and their counts, enum", () => {
     expect(checkSchema(101, { type: "integer", minimum: 1, maximum: 100 })).toBe("must be at most 100, got 101");
     expect(checkSchema(0, { minimum: 1 })).toBe("must be at least 1, got 0");
