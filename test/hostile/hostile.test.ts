@@ -133,6 +133,12 @@ describe("clean messages", () => {
     expectNoSecret(err);
   });
 
+  it("removes line separators and bidi controls, which would reorder or split what a log shows", async () => {
+    server.answer(json(400, { request_id: "r-1", errors: [{ message: "a\u2028b\u202egnp.exe\u2066c\u0085d", code: 1 }] }));
+    const err = await failure(client().stopChatConversation({ id: ID }));
+    expect(err.message).toBe("stopChatConversation failed: 400 a b gnp.exe c d (request_id r-1)");
+  });
+
   it("names the missing request_id when the error body has none", async () => {
     server.answer(json(500, "<html>\n<h1>oops</h1></html>"));
     const err = await failure(client({ maxRetries: 0 }).stopChatConversation({ id: ID }));
