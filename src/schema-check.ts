@@ -16,6 +16,7 @@ const FORMATS = {
 } as const;
 const DATE = "a date as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, or a Date";
 const NONE: readonly string[] = [];
+const SECRET = Symbol("secret");
 const patterns = new Map<string, RegExp>();
 
 /** Where a problem is, below the value checked (`.result[3].created_at`), and what it is. */
@@ -37,10 +38,12 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
   const v = value as any;
   const kind = v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
   const { type, pattern, thuliumDate: date } = schema;
+  // A secret's value never reaches a message: only its type does.
+  const shown = schema.secret ? SECRET : v;
   if (type !== undefined && !(typeof type === "string" ? fits(v, kind, type) : type.some((t) => fits(v, kind, t)))) {
-    return fail(`be ${date ? DATE : [type].flat().map(words).join(" or ")}`, v, kind);
+    return fail(`be ${date ? DATE : [type].flat().map(words).join(" or ")}`, shown, kind);
   }
-  if (schema.enum && !schema.enum.includes(v)) return fail(`be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`, v, kind);
+  if (schema.enum && !schema.enum.includes(v)) return fail(`be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`, shown, kind);
   // A string's bounds are on its length in code points (as JSON Schema counts), an array's on its items, a number's on its value.
   const min = kind === "string" ? schema.minLength : kind === "array" ? schema.minItems : schema.minimum;
   const max = kind === "string" ? schema.maxLength : kind === "array" ? schema.maxItems : schema.maximum;
@@ -52,9 +55,9 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
   }
   if (kind === "string") {
     const format = schema.format && FORMATS[schema.format];
-    if (format && !format[0].test(v)) return fail(`be ${format[1]}`, v, kind);
+    if (format && !format[0].test(v)) return fail(`be ${format[1]}`, shown, kind);
     if (pattern !== undefined && !regex(pattern).test(v)) {
-      return fail(date ? `be ${DATE}` : "example" in schema ? `look like ${JSON.stringify(schema.example)}` : `match ${pattern}`, v, kind);
+      return fail(date ? `be ${DATE}` : "example" in schema ? `look like ${JSON.stringify(schema.example)}` : `match ${pattern}`, shown, kind);
     }
   } else if (kind === "array" && schema.items) {
     for (let i = 0; i < v.length; i++) {
@@ -99,6 +102,7 @@ function words(type: string): string {
 
 /** What a value is, for messages: its type, and the value when it is short; JSON escapes control characters. */
 function describe(v: unknown, kind: string): string {
+  if (v === SECRET) return words(kind);
   if (v instanceof Date) return Number.isNaN(+v) ? "an invalid Date" : "a Date";
   return kind === "string"
     ? `string ${quote(v as string)}`

@@ -110,6 +110,12 @@ describe("checkSchema keywords", () => {
     expect(checkSchema(20140704, date)).toBe(`${forms}, got number 20140704`);
   });
 
+  it("never shows a secret's value, only its type", () => {
+    expect(checkSchema(12345678, { type: "string", secret: true })).toBe("must be a string, got a number");
+    expect(checkSchema("hunter2", { type: "string", enum: ["x"], secret: true })).toBe('must be one of "x", got a string');
+    expect(checkSchema({ p: "hunter2" }, { properties: { p: { type: "string", pattern: "^a$", secret: true } } })).toBe("p: must match ^a$, got a string");
+  });
+
   it("lengths count code points, as JSON Schema does", () => {
     expect(checkSchema("😀", { maxLength: 1 })).toBeUndefined();
     expect(checkSchema("😀😀", { maxLength: 1 })).toBe("must have at most 1 character(s), got 2");
