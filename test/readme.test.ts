@@ -30,16 +30,15 @@ describe("README ## Operations", () => {
   });
 });
 
-describe("README ## Webhooks", () => {
+describe("docs/guides/webhooks.md ## Webhooks: subscribe, listen, receive", () => {
   it("has TypeScript examples that type-check against the package (src/index.ts), Express's included", async () => {
     const { mkdir, rm, writeFile } = await import("node:fs/promises");
     const { join } = await import("node:path");
     const { fileURLToPath } = await import("node:url");
     const ts = (await import("typescript")).default;
     const root = fileURLToPath(new URL("../", import.meta.url));
-    const readme = await readFile(join(root, "README.md"), "utf8");
-    const start = readme.indexOf("## Webhooks: subscribe, listen, receive");
-    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    const guide = await readFile(join(root, "docs/guides/webhooks.md"), "utf8");
+    const section = sectionOf(guide, "## Webhooks: subscribe, listen, receive");
     const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks).toHaveLength(2);
     expect(blocks[1]).toContain('from "express"');
@@ -64,10 +63,10 @@ describe("README ## Webhooks", () => {
   }, 60_000);
 });
 
-describe("README ### Bulk runs", () => {
+describe("docs/guides/cli.md ## Bulk runs", () => {
   it("shows the journal-and-resume workflow with commands and flags the CLI has", async () => {
-    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
-    const section = readme.slice(readme.indexOf("### Bulk runs"), readme.indexOf("\n### ", readme.indexOf("### Bulk runs") + 1));
+    const guide = await readFile(new URL("../docs/guides/cli.md", import.meta.url), "utf8");
+    const section = sectionOf(guide, "## Bulk runs");
     const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
       .flatMap((block) => (block[1] as string).split("\n"))
       .filter((line) => line.startsWith("thulium-chat "))
@@ -88,3 +87,20 @@ describe("README ### Bulk runs", () => {
     }
   });
 });
+
+/** The section under `heading` (a line such as "## Bulk runs"), up to the next heading of its level or higher outside code fences. */
+function sectionOf(text: string, heading: string): string {
+  const lines = text.split("\n");
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no section "${heading}"`);
+  const level = heading.indexOf(" ");
+  let fenced = false;
+  let end = start + 1;
+  for (; end < lines.length; end++) {
+    const line = lines[end] as string;
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    const hashes = /^(#+) /.exec(line)?.[1]?.length;
+    if (!fenced && hashes !== undefined && hashes <= level) break;
+  }
+  return lines.slice(start, end).join("\n");
+}

@@ -5,8 +5,8 @@
  * npm cache only), then type-check, run and mock from what was installed, never
  * from this repository.
  *
- * The project: test/consumer/fixture/ plus the README's vitest example files
- * (Prism and msw), copied word for word.
+ * The project: test/consumer/fixture/ plus the vitest example files of
+ * docs/guides/mocking-and-testing.md (Prism and msw), copied word for word.
  */
 import { execFile, spawn } from "node:child_process";
 import { constants } from "node:fs";
@@ -27,7 +27,7 @@ const pexecFile = promisify(execFile);
 const CONVERSATION_ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 /** What the consumer project installs next to the tarball, at this repository's versions. */
 const CONSUMER_DEV_DEPENDENCIES = ["typescript", "@types/node", "vitest", "@stoplight/prism-cli", "msw"];
-const README_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts", "test/chat-msw.test.ts"];
+const GUIDE_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts", "test/chat-msw.test.ts"];
 
 interface PackedFile {
   path: string;
@@ -38,6 +38,8 @@ let work: string;
 let packedFiles: PackedFile[];
 let prism: PrismServer | undefined;
 let readme: string;
+/** docs/guides/mocking-and-testing.md, which the package does not ship: read from this repository. */
+let mockingGuide: string;
 let version: string;
 /** The commands of the README's install section, block by block. */
 let installCommands: string[][];
@@ -75,8 +77,8 @@ async function mustRun(file: string, args: string[], cwd: string): Promise<strin
   return result.stdout;
 }
 
-/** The fenced `ts` blocks of the README whose first line is `// <file name>`. */
-function readmeFiles(text: string): Map<string, string> {
+/** The fenced `ts` blocks of a Markdown text whose first line is `// <file name>`. */
+function exampleFiles(text: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const match of text.matchAll(/```ts\n(\/\/ (\S+)\n[\s\S]*?)```/g)) files.set(match[2]!, match[1]!);
   return files;
@@ -123,8 +125,9 @@ beforeAll(async () => {
 
   // The README as the package ships it.
   readme = await readFile(join(work, "node_modules/thulium-chat-client/README.md"), "utf8");
+  mockingGuide = await readFile(join(root, "docs/guides/mocking-and-testing.md"), "utf8");
   await cp(fixture, work, { recursive: true });
-  for (const [name, text] of readmeFiles(readme)) {
+  for (const [name, text] of exampleFiles(mockingGuide)) {
     await mkdir(dirname(join(work, name)), { recursive: true });
     await writeFile(join(work, name), text);
   }
@@ -243,7 +246,7 @@ describe.concurrent("a strict TypeScript consumer", () => {
         .filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
       expect(unexpected).toEqual([]);
       expect(result.code).toBe(2); // tsc: errors found (the marked ones)
-      // The README's msw example brings msw's own types (about 340 more .d.ts files, all checked under nodenext's
+      // The mocking guide's msw example brings msw's own types (about 340 more .d.ts files, all checked under nodenext's
       // skipLibCheck false): some 60 s on a busy 2-core machine, where the test had 60 s for everything.
     },
     180_000,
@@ -283,9 +286,9 @@ describe("the installed package at run time, against Prism started from the pack
   });
 });
 
-describe("README: Mock Thulium in your tests", () => {
+describe("docs/guides/mocking-and-testing.md", () => {
   it("has the vitest files the consumer project runs: Prism's three and msw's", () => {
-    expect([...readmeFiles(readme).keys()]).toEqual(README_FILES);
+    expect([...exampleFiles(mockingGuide).keys()]).toEqual(GUIDE_FILES);
   });
 
   it("its vitest examples, Prism's globalSetup and msw's setupServer, run word for word in the consumer project", async () => {
@@ -296,11 +299,11 @@ describe("README: Mock Thulium in your tests", () => {
   });
 
   it("its npx command serves the installed package's spec on 127.0.0.1:4010", async (ctx) => {
-    const command = /^npx @stoplight\/prism-cli mock .*$/m.exec(readme)?.[0];
+    const command = /^npx @stoplight\/prism-cli mock .*$/m.exec(mockingGuide)?.[0];
     expect(command).toBe("npx @stoplight/prism-cli mock node_modules/thulium-chat-client/openapi.yaml");
     if (await portInUse(4010)) {
-      // Another mock on this machine holds the README's port; a CI machine must not.
-      if (process.env.CI) throw new Error("port 4010 is in use; the README's command needs it");
+      // Another mock on this machine holds the guide's port; a CI machine must not.
+      if (process.env.CI) throw new Error("port 4010 is in use; the guide's command needs it");
       ctx.skip();
     }
     const child = spawn("sh", ["-c", command!], { cwd: work, env: cleanEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -310,7 +313,7 @@ describe("README: Mock Thulium in your tests", () => {
     try {
       const deadline = Date.now() + 30_000;
       while (!log.includes("Prism is listening on http://127.0.0.1:4010")) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the README's command did not start Prism:\n${log}`);
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the guide's command did not start Prism:\n${log}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const response = await fetch(`http://127.0.0.1:4010/chat_conversations/${CONVERSATION_ID}/stop`, {
