@@ -107,7 +107,9 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     client = createThuliumClient(options);
   } catch (err) {
     if (err instanceof ThuliumInputError && err.field !== undefined && optionSource[err.field]) {
-      throw new UsageError(`${optionSource[err.field]}: ${err.message.replace("pass allowInsecureHttp: true", "pass --allow-insecure-http")}`);
+      // The library names its option; the CLI's flag for it is --allow-insecure-http.
+      const insecure = err.field === "baseUrl" && /^http:/i.test(options.baseUrl ?? "") && !options.allowInsecureHttp;
+      throw new UsageError(`${optionSource[err.field]}: ${err.message}${insecure ? " (on the command line, pass --allow-insecure-http)" : ""}`);
     }
     throw err;
   }
