@@ -5,6 +5,7 @@
  */
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client.js";
+import { chooseTarget } from "../options.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./options.js";
@@ -30,10 +31,11 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
   const system = flagTarget ? global.system : fromEnv("THULIUM_SYSTEM");
   const baseUrl = flagTarget ? global["base-url"] : fromEnv("THULIUM_BASE_URL");
-  if (system === undefined && baseUrl === undefined) {
+  const target = chooseTarget(system, baseUrl);
+  if (target === "neither") {
     throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
   }
-  if (system !== undefined && baseUrl !== undefined) {
+  if (target === "both") {
     throw new UsageError(
       flagTarget
         ? "give --system or --base-url, not both"
@@ -46,8 +48,8 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
   const options: ThuliumClientOptions = { username, password, logger };
-  if (system !== undefined) options.system = system;
-  if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  if (target === "system") options.system = system;
+  else options.baseUrl = baseUrl;
   if (global["timeout-ms"] !== undefined) options.timeoutMs = wholeNumber(global["timeout-ms"], "--timeout-ms");
   if (global["max-retries"] !== undefined) options.maxRetries = wholeNumber(global["max-retries"], "--max-retries");
   if (global["accept-language"] !== undefined) options.acceptLanguage = global["accept-language"];
