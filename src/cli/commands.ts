@@ -6,7 +6,7 @@
  */
 import type { OperationSpec, ParameterSpec } from "../generated/operations.js";
 import type { Alias } from "./aliases.js";
-import { reservedFlags } from "./options.js";
+import { reservedFlags } from "./flags.js";
 
 export interface Flag {
   /** Without the dashes: `chat-queue-id`. */

@@ -13,15 +13,15 @@ import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
+import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
-import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
 type Call = (params: Record<string, unknown>, options: { signal: AbortSignal; maxRetries?: number }) => Promise<unknown>;
 

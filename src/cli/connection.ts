@@ -5,10 +5,10 @@
  */
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client.js";
-import { chooseTarget } from "../options.js";
+import { chooseTarget } from "../client-options.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
-import type { GlobalValues } from "./options.js";
+import type { GlobalValues } from "./flags.js";
 
 const PASSWORD_HINT =
   "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
