@@ -111,7 +111,7 @@ function redocly(args: string[]): Promise<void> {
  * node_modules/redoc, checked against the CLI's own integrity hash, and makes
  * sure nothing else on the page points off the machine.
  */
-export async function inlineRedoc(html: string): Promise<string> {
+async function inlineRedoc(html: string): Promise<string> {
   const tag = /<script src="https:\/\/cdn\.redocly\.com\/redoc\/v([^/]+)\/bundles\/redoc\.standalone\.js" integrity="sha384-([^"]+)"[^>]*><\/script>/;
   const match = tag.exec(html);
   if (!match) throw new Error("redocly build-docs output has no Redoc CDN <script> to inline; did @redocly/cli change?");

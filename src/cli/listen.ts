@@ -38,7 +38,7 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export function listenHelp(): string {
+function listenHelp(): string {
   return [
     `Usage: ${PROGRAM} ${listenCommand.usage}`,
     "",
