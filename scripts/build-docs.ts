@@ -16,12 +16,11 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CodeSample, codeSamples, type SampleRequest, sampleRequests } from "./code-samples/index.js";
-import { type Json, loadSpec } from "./spec.js";
+import { type Json, loadSpec, SPEC_FILE } from "./spec.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const require = createRequire(import.meta.url);
 
-export const SPEC_PATH = join(root, "openapi/openapi.yaml");
 export const DOCS_DIR = join(root, "docs");
 
 export interface SampledSpec {
@@ -32,7 +31,7 @@ export interface SampledSpec {
 }
 
 /** Bundles `specPath` and adds the generated code samples to the bundle. */
-export async function sampledSpec(specPath = SPEC_PATH): Promise<SampledSpec> {
+export async function sampledSpec(specPath = SPEC_FILE): Promise<SampledSpec> {
   const [plain, resolved] = await Promise.all([loadSpec(specPath, { dereference: false }), loadSpec(specPath)]);
 
   const requests = sampleRequests(resolved);
@@ -111,7 +110,7 @@ function redocly(args: string[]): Promise<void> {
  * node_modules/redoc, checked against the CLI's own integrity hash, and makes
  * sure nothing else on the page points off the machine.
  */
-export async function inlineRedoc(html: string): Promise<string> {
+async function inlineRedoc(html: string): Promise<string> {
   const tag = /<script src="https:\/\/cdn\.redocly\.com\/redoc\/v([^/]+)\/bundles\/redoc\.standalone\.js" integrity="sha384-([^"]+)"[^>]*><\/script>/;
   const match = tag.exec(html);
   if (!match) throw new Error("redocly build-docs output has no Redoc CDN <script> to inline; did @redocly/cli change?");

@@ -3,7 +3,7 @@
  *  - dist/: src/ compiled by tsc (ESM .js + .d.ts), see tsconfig.build.json;
  *  - openapi.yaml: the spec bundled into one file by `redocly bundle`, at the
  *    package root so that `node_modules/thulium-chat-client/openapi.yaml` exists;
- *  - dist/cli/main.js (when src/cli/ exists) keeps its shebang and is made executable.
+ *  - dist/cli/main.js keeps its shebang and is made executable.
  * Outputs are removed first, so nothing stale is ever packed. Every file that
  * package.json's `exports`, `main`, `types` and `bin` name (e.g. `./msw`) must then exist.
  */
@@ -14,8 +14,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const require = createRequire(import.meta.url);
-export const DIST_DIR = `${root}dist`;
-export const BUNDLED_SPEC = `${root}openapi.yaml`;
+const DIST_DIR = `${root}dist`;
+const BUNDLED_SPEC = `${root}openapi.yaml`;
 const CLI_SOURCE = `${root}src/cli/main.ts`;
 const CLI_OUTPUT = `${root}dist/cli/main.js`;
 
@@ -46,14 +46,12 @@ run("redocly bundle", [require.resolve("@redocly/cli/bin/cli.js"), "bundle", "op
 const spec = await readFile(BUNDLED_SPEC, "utf8");
 await writeFile(BUNDLED_SPEC, `# Bundled from openapi/ by \`npm run build\` (redocly bundle). Do not edit.\n${spec}`);
 
-if (await exists(CLI_SOURCE)) {
-  const source = await readFile(CLI_SOURCE, "utf8");
-  const output = await readFile(CLI_OUTPUT, "utf8");
-  if (!source.startsWith("#!")) throw new Error("build: src/cli/main.ts must start with a shebang (#!/usr/bin/env node)");
-  // tsc keeps a leading shebang; make sure, since `bin` cannot run without it.
-  if (!output.startsWith("#!")) throw new Error("build: dist/cli/main.js lost its shebang");
-  await chmod(CLI_OUTPUT, 0o755);
-}
+const source = await readFile(CLI_SOURCE, "utf8");
+const output = await readFile(CLI_OUTPUT, "utf8");
+if (!source.startsWith("#!")) throw new Error("build: src/cli/main.ts must start with a shebang (#!/usr/bin/env node)");
+// tsc keeps a leading shebang; make sure, since `bin` cannot run without it.
+if (!output.startsWith("#!")) throw new Error("build: dist/cli/main.js lost its shebang");
+await chmod(CLI_OUTPUT, 0o755);
 
 /** Every path that package.json points at, e.g. `./dist/msw.js` for `thulium-chat-client/msw`. */
 function packagePaths(value: unknown): string[] {

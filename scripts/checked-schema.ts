@@ -8,7 +8,7 @@
 import type { Json } from "./spec.js";
 
 /** Keywords src/schema-check.ts checks. `allOf` is merged here into one schema. */
-export const CHECKED_KEYWORDS = [
+const CHECKED_KEYWORDS = [
   "type",
   "enum",
   "format",
@@ -26,11 +26,11 @@ export const CHECKED_KEYWORDS = [
   "allOf",
 ] as const;
 /** Keywords that only document; `x-*` extensions too (`x-thulium-date` becomes `thuliumDate`). */
-export const ANNOTATIONS = ["description", "title", "examples", "example", "default", "deprecated", "readOnly", "writeOnly", "$comment"];
+const ANNOTATIONS = ["description", "title", "examples", "example", "default", "deprecated", "readOnly", "writeOnly", "$comment"];
 /** `format`s checked at run time. */
-export const CHECKED_FORMATS = ["uuid", "email", "uri"];
+const CHECKED_FORMATS = ["uuid", "email", "uri"];
 /** `format`s that only document: any string fits (`password` becomes `secret: true`). */
-export const ANNOTATION_FORMATS = ["password"];
+const ANNOTATION_FORMATS = ["password"];
 const TYPES = ["string", "integer", "number", "boolean", "object", "array", "null"];
 
 /** `schema` (from `loadSpecSources`) as a SchemaSpec; `fileOf` names the file of each of its objects for errors. */

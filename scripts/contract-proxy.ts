@@ -49,7 +49,7 @@ export interface Violation {
 }
 
 /** The operations of a spec, to name the operation a request belongs to. */
-export async function loadRoutes(spec: string): Promise<Route[]> {
+async function loadRoutes(spec: string): Promise<Route[]> {
   const routes: Route[] = [];
   for (const { path, method, op } of specOperations(await loadSpec(spec))) {
     const responses = new Map<string, boolean>();
@@ -68,7 +68,7 @@ export async function loadRoutes(spec: string): Promise<Route[]> {
   return routes;
 }
 
-export function findRoute(routes: Route[], method: string, pathname: string): Route | undefined {
+function findRoute(routes: Route[], method: string, pathname: string): Route | undefined {
   return routes.find((r) => r.method === method && r.pattern.test(pathname));
 }
 
@@ -80,14 +80,7 @@ function declaresBody(route: Route, status: number): boolean | undefined {
 }
 
 /** The violations in one answer that went through Prism; empty when it keeps to the spec. */
-export function checkAnswer(
-  route: Route | undefined,
-  method: string,
-  pathname: string,
-  status: number,
-  contentType: string,
-  body: Buffer,
-): Violation | undefined {
+function checkAnswer(route: Route | undefined, method: string, pathname: string, status: number, contentType: string, body: Buffer): Violation | undefined {
   const base = {
     operationId: route?.operationId ?? "(no operation in the spec)",
     method,
@@ -136,7 +129,7 @@ function excerpt(body: Buffer): string {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
-export function formatViolation(v: Violation): string {
+function formatViolation(v: Violation): string {
   return `VIOLATION ${v.operationId} ${v.method} ${v.path}${v.status === undefined ? "" : ` -> ${v.status}`}: ${v.messages.join("; ")}`;
 }
 
@@ -148,12 +141,7 @@ export interface ContractProxy {
   stop(): Promise<void>;
 }
 
-export async function startContractProxy(options: {
-  upstream: string;
-  port?: number;
-  spec?: string;
-  onViolation?: (v: Violation) => void;
-}): Promise<ContractProxy> {
+async function startContractProxy(options: { upstream: string; port?: number; spec?: string; onViolation?: (v: Violation) => void }): Promise<ContractProxy> {
   const spec = options.spec ?? SPEC_PATH;
   const routes = await loadRoutes(spec);
   const prism = await startPrism({ mode: "proxy", upstream: options.upstream, spec });

@@ -35,7 +35,7 @@ export interface PrismOptions {
   signal?: AbortSignal;
 }
 
-export function prismBin(): string {
+function prismBin(): string {
   const require = createRequire(import.meta.url);
   return require.resolve("@stoplight/prism-cli/dist/index.js");
 }

@@ -6,9 +6,9 @@
  * inside `fetch` cost about a tenth of the throughput.
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
+import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./client-options.js";
 import { parseErrorBody, ThuliumApiError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
-import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./options.js";
 import { splitParams } from "./params.js";
 import { isRetryableStatus } from "./retry.js";
 import { type Answer, send, type Target } from "./transport.js";

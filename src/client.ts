@@ -6,15 +6,15 @@
 import type { Client, Middleware } from "openapi-fetch";
 import { createApiClient } from "./api.js";
 import { type ClientContext, operationMethods } from "./call.js";
+import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./client-options.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { ejectMiddleware, useMiddleware } from "./middleware.js";
 import type { ThuliumCoreClient } from "./operation-types.js";
-import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./pagination.js";
 
+export type { CallOptions, ThuliumClientOptions } from "./client-options.js";
 export type { OperationMethods, OperationParams, OperationResult, ThuliumCoreClient } from "./operation-types.js";
-export type { CallOptions, ThuliumClientOptions } from "./options.js";
 
 export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   /**

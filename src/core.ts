@@ -5,12 +5,12 @@
  * passed in are bundled.
  */
 import { operationMethods } from "./call.js";
+import { normalizeOptions, type ThuliumClientOptions } from "./client-options.js";
 import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { ThuliumCoreClient } from "./operation-types.js";
-import { normalizeOptions, type ThuliumClientOptions } from "./options.js";
 
+export type { CallOptions, ThuliumClientOptions, ValidateResponses } from "./client-options.js";
 export type { OperationMethods, OperationParams, OperationResult, ThuliumCoreClient } from "./operation-types.js";
-export type { CallOptions, ThuliumClientOptions, ValidateResponses } from "./options.js";
 
 /**
  * A client with a method for each of `operations`, e.g.

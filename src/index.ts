@@ -8,6 +8,7 @@ export type {
   ThuliumCoreClient,
 } from "./client.js";
 export { createThuliumClient } from "./client.js";
+export type { ValidateResponses } from "./client-options.js";
 export { DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate } from "./dates.js";
 export type { ResponseProblem, ThuliumErrorItem } from "./errors.js";
 export {
@@ -24,7 +25,6 @@ export {
 } from "./errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";
-export type { ValidateResponses } from "./options.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
 export { iterateChats } from "./pagination.js";
 export type { AttemptEvent, ThuliumLogger } from "./transport.js";

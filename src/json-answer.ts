@@ -5,9 +5,10 @@
  * field once per process, `"off"` skips the check. Fields the spec does not
  * declare are always allowed: Thulium adding a field is not drift.
  */
+
+import type { CallPolicy } from "./client-options.js";
 import { oneLine, type ResponseProblem, ThuliumResponseError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
-import type { CallPolicy } from "./options.js";
 import { checkSchema } from "./schema-check.js";
 import type { Answer, ThuliumLogger } from "./transport.js";
 

@@ -2,10 +2,11 @@
  * The public types of a client: what each operation takes and resolves to,
  * derived from the generated schema, and the method per operation.
  */
+
+import type { CallOptions } from "./client-options.js";
 import type { WithDates } from "./dates.js";
 import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { operations as SchemaOperations } from "./generated/schema.js";
-import type { CallOptions } from "./options.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type Part<T> = [NonNullable<T>] extends [never] ? {} : { [K in keyof NonNullable<T> as K extends `${infer N}[]` ? N : K]: NonNullable<T>[K] };

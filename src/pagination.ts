@@ -4,10 +4,10 @@
  * stops with an error instead of looping when the server repeats a page.
  */
 
+import type { CallOptions } from "./client-options.js";
 import { ThuliumError, ThuliumInputError } from "./errors.js";
 import { listChats } from "./generated/operations.js";
 import type { OperationParams, OperationResult, ThuliumCoreClient } from "./operation-types.js";
-import type { CallOptions } from "./options.js";
 
 export type Chat = OperationResult<"listChats">["result"][number];
 /** The filters of `listChats`; the iterator sets `limit` and `offset` itself. */

@@ -5,8 +5,8 @@
  * attempt. The state of a call lives in this function's locals.
  */
 import { readText } from "./body.js";
+import type { CallPolicy } from "./client-options.js";
 import { findRequestId, parseErrorBody, ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "./errors.js";
-import type { CallPolicy } from "./options.js";
 import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 
 /** Any `{ debug, info, warn, error }` logger: `console`, pino, … */

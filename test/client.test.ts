@@ -79,11 +79,19 @@ describe("createThuliumClient", () => {
     expect(() => createThuliumClient(options as never)).toThrow(message);
   });
 
-  it("allows http:// to loopback, and elsewhere only with allowInsecureHttp", () => {
+  it("sends over http:// to loopback, and elsewhere only with allowInsecureHttp", async () => {
+    const rec = recorder();
     for (const baseUrl of ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "http://127.8.9.10"]) {
-      expect(() => createThuliumClient({ baseUrl, username: "u", password: "p" })).not.toThrow();
+      await createThuliumClient({ baseUrl, username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
     }
-    expect(() => createThuliumClient({ baseUrl: "http://thulium.internal", username: "u", password: "p", allowInsecureHttp: true })).not.toThrow();
+    const remote = { baseUrl: "http://thulium.internal", username: "u", password: "p", fetch: rec.fetch };
+    expect(() => createThuliumClient(remote)).toThrow(/password in clear/);
+    await createThuliumClient({ ...remote, allowInsecureHttp: true }).stopChatConversation({ id: ID });
+    expect(rec.requests.map((r) => r.url)).toEqual(
+      ["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "http://127.8.9.10", "http://thulium.internal"].map(
+        (base) => `${base}/chat_conversations/${ID}/stop`,
+      ),
+    );
   });
 
   it("refuses credentials in baseUrl without repeating them", () => {

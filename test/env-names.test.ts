@@ -5,14 +5,14 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-/** What the CLI reads (src/cli/settings.ts); the README, the docs samples, the spec and the examples use the same. */
+/** What the CLI reads (src/cli/connection.ts); the README, the docs samples, the spec and the examples use the same. */
 const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD"];
 /** Switches of this repository's own tests (.ci/run sets them), not settings of the client. */
 const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS"];
 
 describe("environment variable names", () => {
   it("are the four the CLI reads", async () => {
-    const settings = await readFile(new URL("../src/cli/settings.ts", import.meta.url), "utf8");
+    const settings = await readFile(new URL("../src/cli/connection.ts", import.meta.url), "utf8");
     const read = [...settings.matchAll(/fromEnv\("(\w+)"\)/g)].map((m) => m[1]).sort();
     expect(read).toEqual([...SETTINGS].sort());
   });

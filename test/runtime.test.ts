@@ -54,7 +54,7 @@ describe("the library (src/ less the CLI)", () => {
       .getPreEmitDiagnostics(program)
       .filter((d) => missing.has(d.code))
       .map((d) => `${d.file?.fileName.slice(root.length) ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-    expect(config.fileNames.some((f) => f.endsWith("src/options.ts"))).toBe(true);
+    expect(config.fileNames.some((f) => f.endsWith("src/client-options.ts"))).toBe(true);
     expect(found).toEqual([]);
   });
 });

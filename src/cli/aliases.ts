@@ -2,14 +2,18 @@
  * The one hand-written table of the CLI: friendly command names, positional
  * arguments and short flags for operations of the spec. Every operation is a
  * command without an entry here (`stop-chat-conversation --id …`); an entry
- * only adds a shorter way in. Entries are keyed by operationId, so one whose
- * operation is not in the generated table is left out, and lights up when
- * the spec gains it.
+ * only adds a shorter way in. test/cli/commands.test.ts checks every entry
+ * against the spec.
  */
-export interface Alias {
+import type { ThuliumClient } from "../client.js";
+import type { OperationId } from "../generated/operations.js";
+import type { IterateChatsParams } from "../pagination.js";
+
+/** `Id`: an operation of the generated table; tests build tables of their own operations. */
+export interface Alias<Id extends string = OperationId> {
   /** What the user types: one word, or a group and a word (`webhooks list`). */
   readonly command: string;
-  readonly operationId: string;
+  readonly operationId: Id;
   /**
    * Parameters taken as positional arguments, in order. A trailing `...`
    * takes many values, or `-` for stdin, and makes one call per value.
@@ -19,8 +23,8 @@ export interface Alias {
   readonly flags?: Readonly<Record<string, string>>;
   /** Past tense of the command, for a many-value run's summary: `stopped 98, failed 2`. */
   readonly done?: string;
-  /** The client method that iterates every page of the operation; gives the command `--all`. */
-  readonly pages?: string;
+  /** Every page of the operation, through the client's iterator; gives the command `--all`. */
+  readonly pages?: (client: ThuliumClient, params: Record<string, unknown>, signal: AbortSignal) => AsyncIterable<unknown>;
 }
 
 export const aliases: readonly Alias[] = [
@@ -30,7 +34,12 @@ export const aliases: readonly Alias[] = [
   // The participant first, given once for the run, so that many ids can follow.
   { command: "delete-content", operationId: "deleteChatContent", positionals: ["participant", "id..."], done: "content deleted" },
   { command: "delete", operationId: "deleteChatConversation", positionals: ["id..."], done: "deleted" },
-  { command: "list", operationId: "listChats", flags: { from: "date_from", to: "date_to", queue: "chat_queue_id" }, pages: "iterateChats" },
+  {
+    command: "list",
+    operationId: "listChats",
+    flags: { from: "date_from", to: "date_to", queue: "chat_queue_id" },
+    pages: (client, params, signal) => client.iterateChats(params as IterateChatsParams, { signal }),
+  },
   { command: "report", operationId: "getChatSummaryReport", flags: { from: "date_from", to: "date_to" } },
   { command: "queues", operationId: "listChatQueues" },
   // Two words: `thulium-chat webhooks …`; `webhooks listen` is in listen.ts, as it calls no operation.

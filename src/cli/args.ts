@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
 import type { Command, Flag } from "./commands.js";
 import { UsageError } from "./failure.js";
-import { commandOptions, type GlobalValues, globalOptions } from "./options.js";
+import { commandOptions, type GlobalValues, globalOptions } from "./flags.js";
 
 export interface CommandArgs {
   readonly global: GlobalValues;

@@ -44,7 +44,7 @@ export interface BulkLimits {
   readonly giveUpMs: number;
 }
 
-export const BULK_LIMITS: BulkLimits = { graceMs: 5_000, breakerFailures: 10, giveUpMs: 120_000 };
+const BULK_LIMITS: BulkLimits = { graceMs: 5_000, breakerFailures: 10, giveUpMs: 120_000 };
 
 /** Failures listed in the summary; the rest are counted (`--json` and `--journal` have every one). */
 const MAX_LISTED = 100;

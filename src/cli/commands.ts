@@ -6,7 +6,7 @@
  */
 import type { OperationSpec, ParameterSpec } from "../generated/operations.js";
 import type { Alias } from "./aliases.js";
-import { reservedFlags } from "./options.js";
+import { reservedFlags } from "./flags.js";
 
 export interface Flag {
   /** Without the dashes: `chat-queue-id`. */
@@ -31,18 +31,14 @@ export interface Command {
   readonly variadic: boolean;
   /** Past tense for a many-value run's summary. */
   readonly done: string;
-  /** Client method iterating every page; the command then has `--all`. */
-  readonly pages: string | undefined;
+  /** Iterates every page through the client; the command then has `--all`. */
+  readonly pages: Alias["pages"];
   /** A friendly alias, rather than the operation's own name. */
   readonly alias: boolean;
 }
 
 export interface CommandSet {
   readonly commands: ReadonlyMap<string, Command>;
-  /** Alias names whose operation the spec does not have (yet), with that operationId. */
-  readonly unavailable: ReadonlyMap<string, string>;
-  /** Table entries that could not be honoured; empty when the spec and the alias table agree. */
-  readonly problems: readonly string[];
 }
 
 /** Whether the spec marks the parameter a secret: its value never goes on the command line. */
@@ -58,85 +54,47 @@ export function kebab(name: string): string {
     .toLowerCase();
 }
 
-export function buildCommands(operations: Readonly<Record<string, OperationSpec>>, aliases: readonly Alias[]): CommandSet {
+/**
+ * Every operation as a command, then each alias. The alias table is trusted
+ * here: test/cli/commands.test.ts checks it against the spec.
+ */
+export function buildCommands(operations: Readonly<Record<string, OperationSpec>>, aliases: readonly Alias<string>[]): CommandSet {
   const commands = new Map<string, Command>();
-  const unavailable = new Map<string, string>();
-  const problems: string[] = [];
-
-  const flagsOf = (operationId: string, op: OperationSpec): Flag[] => {
-    const flags: Flag[] = [];
-    for (const param of op.parameters) {
-      const secret = isSecret(param);
-      const name = `${kebab(param.name)}${secret ? "-stdin" : ""}`;
-      if (reservedFlags.has(name)) problems.push(`${operationId}: parameter "${param.name}" clashes with the global option --${name}; it has no flag`);
-      else flags.push({ name, param, short: false, secret });
-    }
-    return flags;
-  };
+  // A parameter whose flag would shadow a global option gets none; the test names it.
+  const flagsOf = (op: OperationSpec): Flag[] =>
+    op.parameters.map((param) => ({ name: flagName(param), param, short: false, secret: isSecret(param) })).filter((f) => !reservedFlags.has(f.name));
 
   for (const [operationId, op] of Object.entries(operations)) {
     const name = kebab(operationId);
-    commands.set(name, {
-      name,
-      operationId,
-      op,
-      flags: flagsOf(operationId, op),
-      positionals: [],
-      variadic: false,
-      done: "done",
-      pages: undefined,
-      alias: false,
-    });
+    commands.set(name, { name, operationId, op, flags: flagsOf(op), positionals: [], variadic: false, done: "done", pages: undefined, alias: false });
   }
 
   for (const alias of aliases) {
-    const op = operations[alias.operationId];
-    if (!op) {
-      unavailable.set(alias.command, alias.operationId);
-      continue;
-    }
-    const where = `alias "${alias.command}" (${alias.operationId})`;
-    if (commands.has(alias.command)) {
-      problems.push(`${where}: the name is already a command`);
-      continue;
-    }
-    const find = (paramName: string) => op.parameters.find((p) => p.name === paramName);
-    const positionals: ParameterSpec[] = [];
-    let variadic = false;
-    let ok = true;
-    for (const [i, entry] of (alias.positionals ?? []).entries()) {
-      const many = entry.endsWith("...");
-      const param = find(many ? entry.slice(0, -3) : entry);
-      if (!param) problems.push(`${where}: positional "${entry}" is not a parameter of the operation`);
-      else if (many && i !== (alias.positionals?.length ?? 0) - 1) problems.push(`${where}: only the last positional may take many values`);
-      else {
-        positionals.push(param);
-        variadic = many;
-        continue;
-      }
-      ok = false;
-    }
-    const flags = flagsOf(alias.operationId, op);
-    for (const [short, paramName] of Object.entries(alias.flags ?? {})) {
-      const param = find(paramName);
-      if (!param) problems.push(`${where}: flag --${short} names "${paramName}", which is not a parameter of the operation`);
-      else if (reservedFlags.has(short) || flags.some((f) => f.name === short)) problems.push(`${where}: flag --${short} clashes with another flag`);
-      else if (isSecret(param) !== short.endsWith("-stdin"))
-        problems.push(`${where}: flag --${short} must end in -stdin exactly when "${paramName}" is a secret`);
-      else flags.push({ name: short, param, short: true, secret: isSecret(param) });
-    }
-    if (!ok) continue;
+    const op = operations[alias.operationId] as OperationSpec;
+    const param = (name: string) => op.parameters.find((p) => p.name === name) as ParameterSpec;
+    const entries = alias.positionals ?? [];
+    const shortFlags = Object.entries(alias.flags ?? {}).map(([short, name]) => ({
+      name: short,
+      param: param(name),
+      short: true,
+      secret: isSecret(param(name)),
+    }));
     commands.set(alias.command, {
       name: alias.command,
       operationId: alias.operationId,
       op,
-      flags,
-      positionals,
-      variadic,
+      flags: [...flagsOf(op), ...shortFlags],
+      positionals: entries.map((entry) => param(entry.replace(/\.\.\.$/, ""))),
+      variadic: entries.at(-1)?.endsWith("...") ?? false,
       done: alias.done ?? "done",
       pages: alias.pages,
       alias: true,
     });
   }
-  return { commands, unavailable, problems };
+  return { commands };
+}
+
+/** The flag of a parameter: its name in kebab-case, with `-stdin` for a secret. */
+export function flagName(param: ParameterSpec): string {
+  return `${kebab(param.name)}${isSecret(param) ? "-stdin" : ""}`;
 }

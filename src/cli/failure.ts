@@ -41,15 +41,23 @@ export function isExpected(err: unknown): boolean {
   return err instanceof UsageError || err instanceof ThuliumError;
 }
 
-/** Thulium's answer or the input problem, on one line, without the operation name a caller already knows. */
+/**
+ * Thulium's answer from the error's fields (status, messages, request_id), or
+ * the library's message as it is; `hint` adds what to do in the CLI's terms.
+ */
 export function reason(err: unknown, operationId?: string): string {
-  let text = err instanceof Error ? err.message : String(err);
-  if (operationId) {
-    for (const prefix of [`${operationId} failed: `, `${operationId}: `]) {
-      if (text.startsWith(prefix)) text = text.slice(prefix.length);
-    }
+  return oneLine(describe(err, operationId)) + hint(err);
+}
+
+function describe(err: unknown, operationId: string | undefined): string {
+  if (err instanceof ThuliumApiError && err.errors.length > 0) {
+    const id = err.requestId === undefined ? "no request_id" : `request_id ${err.requestId}`;
+    return `${err.status} ${err.errors.map((e) => e.message).join("; ")} (${id})`;
   }
-  return oneLine(text) + hint(err);
+  const text = err instanceof Error ? err.message : String(err);
+  // A many-value run names its operation once, in the summary. ThuliumInputError has no field holding the problem alone.
+  if (err instanceof ThuliumInputError && operationId !== undefined && text.startsWith(`${operationId}: `)) return text.slice(operationId.length + 2);
+  return text;
 }
 
 function hint(err: unknown): string {

@@ -2,7 +2,7 @@
 import { parameterDescriptions } from "../generated/descriptions.js";
 import type { ParameterSpec } from "../generated/operations.js";
 import { type Command, type CommandSet, isSecret } from "./commands.js";
-import { commandOptions, type GlobalOption, globalOptions } from "./options.js";
+import { commandOptions, type GlobalOption, globalOptions } from "./flags.js";
 
 const EXIT_CODES =
   "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); " +

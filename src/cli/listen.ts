@@ -10,9 +10,9 @@ import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createChatWebhookHandler } from "../webhook-handler.js";
+import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, oneLine, UsageError } from "./failure.js";
 import type { LocalCommandRow } from "./help.js";
-import { readSecret, wholeNumber } from "./settings.js";
 
 const PROGRAM = "thulium-chat";
 
@@ -38,7 +38,7 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export function listenHelp(): string {
+function listenHelp(): string {
   return [
     `Usage: ${PROGRAM} ${listenCommand.usage}`,
     "",

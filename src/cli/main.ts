@@ -4,7 +4,7 @@
  * the aliases of aliases.ts. Results go to stdout; errors go to stderr as one
  * line, and then stdout stays empty. Exit codes are in failure.ts.
  */
-import { createThuliumClient } from "../client.js";
+import { createThuliumClient, type ThuliumClient } from "../client.js";
 import { ThuliumInputError } from "../errors.js";
 import { operations } from "../generated/operations.js";
 import type { AttemptEvent, ThuliumLogger } from "../transport.js";
@@ -13,15 +13,15 @@ import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
+import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./options.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
-import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./settings.js";
 
 type Call = (params: Record<string, unknown>, options: { signal: AbortSignal; maxRetries?: number }) => Promise<unknown>;
 
@@ -102,12 +102,14 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   const progress = new Progress(stderr, command.name, command.variadic && !args.many.includes("-") ? args.many.length : undefined);
   const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
   const options = await clientOptions(args.global, process.env, process.stdin, logger);
-  let client: ReturnType<typeof createThuliumClient>;
+  let client: ThuliumClient;
   try {
     client = createThuliumClient(options);
   } catch (err) {
     if (err instanceof ThuliumInputError && err.field !== undefined && optionSource[err.field]) {
-      throw new UsageError(`${optionSource[err.field]}: ${err.message.replace("pass allowInsecureHttp: true", "pass --allow-insecure-http")}`);
+      // The library names its option; the CLI's flag for it is --allow-insecure-http.
+      const insecure = err.field === "baseUrl" && /^http:/i.test(options.baseUrl ?? "") && !options.allowInsecureHttp;
+      throw new UsageError(`${optionSource[err.field]}: ${err.message}${insecure ? " (on the command line, pass --allow-insecure-http)" : ""}`);
     }
     throw err;
   }
@@ -139,17 +141,15 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
 
 /** `--all`: the client's page iterator; one JSON line per item, or one table at the end. */
 async function printPages(
-  client: object,
+  client: ThuliumClient,
   command: Command,
   params: Record<string, unknown>,
   json: boolean,
   shown: (value: unknown) => unknown,
   signal: AbortSignal,
 ): Promise<number> {
-  const iterate = (client as Record<string, unknown>)[command.pages as string];
-  if (typeof iterate !== "function") throw new UsageError(`${command.name} --all needs the client's ${command.pages}(), which this build does not have`);
   const rows: unknown[] = [];
-  for await (const raw of iterate.call(client, params, { signal }) as AsyncIterable<unknown>) {
+  for await (const raw of (command.pages as NonNullable<Command["pages"]>)(client, params, signal)) {
     const item = shown(raw);
     if (!json) rows.push(item);
     else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
@@ -181,8 +181,6 @@ function whereGiven(command: Command, paramName: string): string | undefined {
 function findCommand(name: string): Command {
   const command = commandSet.commands.get(name);
   if (command) return command;
-  const missing = commandSet.unavailable.get(name);
-  if (missing) throw new UsageError(`${name} is not available: the spec in this build has no ${missing} operation`);
   const near = [...commandSet.commands.keys()].filter((c) => c.startsWith(name.slice(0, 3)));
   throw new UsageError(
     `unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`,

@@ -178,8 +178,8 @@ describe("the packed package", () => {
   });
 
   it("ships the CLI executable with its shebang", async () => {
+    // Packed with its execute bits (0 when it is missing from the tarball).
     const cli = packedFiles.find((f) => f.path === "dist/cli/main.js");
-    expect(cli).toBeDefined();
     expect((cli?.mode ?? 0) & 0o111).not.toBe(0);
     const installed = await readFile(join(work, "node_modules/thulium-chat-client/dist/cli/main.js"), "utf8");
     expect(installed.startsWith("#!/usr/bin/env node")).toBe(true);
@@ -187,6 +187,8 @@ describe("the packed package", () => {
     const bin = join(work, "node_modules/.bin/thulium-chat");
     expect(await realpath(bin)).toBe(await realpath(join(work, "node_modules/thulium-chat-client/dist/cli/main.js")));
     await access(bin, constants.X_OK);
+    // Run as a user types it, with no `node` in front: the shebang and the execute bit do their work.
+    expect(await run(bin, ["--version"], work)).toEqual({ code: 0, output: `${version}\n`, stdout: `${version}\n` });
   });
 
   it("ships the spec as one self-contained file", async () => {

@@ -105,10 +105,11 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
   if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required", "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
   if (typeof password !== "string" || password === "") throw new ThuliumInputError("password is required", "password");
-  if (system === undefined && baseUrl === undefined) throw new ThuliumInputError("system or baseUrl is required", "system");
-  if (system !== undefined && baseUrl !== undefined) throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
+  const target = chooseTarget(system, baseUrl);
+  if (target === "neither") throw new ThuliumInputError("system or baseUrl is required", "system");
+  if (target === "both") throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
   let base: string;
-  if (system !== undefined) {
+  if (target === "system") {
     if (typeof system !== "string" || !SYSTEM_NAME.test(system)) {
       throw new ThuliumInputError(`system must be a Thulium system name, got ${JSON.stringify(system)}`, "system");
     }
@@ -133,6 +134,12 @@ export function normalizeOptions(options: ThuliumClientOptions): Settings {
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
+}
+
+/** Where calls go: to a Thulium system or to a base URL, exactly one of them. The CLI decides with it too. */
+export function chooseTarget(system: unknown, baseUrl: unknown): "system" | "baseUrl" | "neither" | "both" {
+  if (system === undefined) return baseUrl === undefined ? "neither" : "baseUrl";
+  return baseUrl === undefined ? "system" : "both";
 }
 
 /** The policy of one call; the client's own when the call has no options. */

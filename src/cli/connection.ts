@@ -5,9 +5,10 @@
  */
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client.js";
+import { chooseTarget } from "../client-options.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
-import type { GlobalValues } from "./options.js";
+import type { GlobalValues } from "./flags.js";
 
 const PASSWORD_HINT =
   "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
@@ -30,10 +31,11 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
   const system = flagTarget ? global.system : fromEnv("THULIUM_SYSTEM");
   const baseUrl = flagTarget ? global["base-url"] : fromEnv("THULIUM_BASE_URL");
-  if (system === undefined && baseUrl === undefined) {
+  const target = chooseTarget(system, baseUrl);
+  if (target === "neither") {
     throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
   }
-  if (system !== undefined && baseUrl !== undefined) {
+  if (target === "both") {
     throw new UsageError(
       flagTarget
         ? "give --system or --base-url, not both"
@@ -46,8 +48,8 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
   const options: ThuliumClientOptions = { username, password, logger };
-  if (system !== undefined) options.system = system;
-  if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  if (target === "system") options.system = system;
+  else options.baseUrl = baseUrl;
   if (global["timeout-ms"] !== undefined) options.timeoutMs = wholeNumber(global["timeout-ms"], "--timeout-ms");
   if (global["max-retries"] !== undefined) options.maxRetries = wholeNumber(global["max-retries"], "--max-retries");
   if (global["accept-language"] !== undefined) options.acceptLanguage = global["accept-language"];

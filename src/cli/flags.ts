@@ -1,7 +1,8 @@
 /**
- * The options every command takes: connection settings and output. An
- * operation parameter whose flag would clash with one of these is left out
- * (see commands.ts), so these names are reserved.
+ * The CLI's own flags: those every command takes (connection settings and
+ * output), and those of many-value runs and paged lists. An operation
+ * parameter whose flag would clash with one of these is left out (see
+ * commands.ts), so these names are reserved.
  */
 export interface GlobalOption {
   readonly type: "string" | "boolean";
