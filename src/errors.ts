@@ -192,8 +192,8 @@ export function rootCause(error: unknown): unknown {
 // ANSI escape sequences (CSI and OSC), which a terminal would obey, then any other C0 or C1 control, DEL,
 // the Unicode line and paragraph separators, and bidi controls, which would reorder what a log shows.
 // A lone ESC is matched last, so that a control before a sequence does not swallow its ESC.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
 const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u001a\u001c-\u001f\u007f-\u009f\u001b\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` as one printable line of at most `max` characters: controls removed, white space folded. */
