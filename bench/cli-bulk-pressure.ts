@@ -14,8 +14,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { BudgetOutcome } from "./budgets.js";
-import { median, round } from "./harness.js";
 import { type PackageUnderTest, preparePackage } from "./package-under-test.js";
+import { median, round } from "./stats.js";
 
 const IN_FLIGHT = 16;
 export const LATENCY = { ids: 2_000, latencyMs: 25, floorIdsPerSecond: IN_FLIGHT / 0.025 };
@@ -32,6 +32,8 @@ export type CliPressureResult =
         floorIdsPerSecond: number;
         /** From the first request the server received to the last answer it sent: the run's own pace. */
         idsPerSecond: number;
+        /** The same, each round: the CLI bulk budget is decided on them (bench/budgets.ts). */
+        idsPerSecondPerRun: number[];
         ratioToFloor: number;
         /** From spawn to exit, start-up included. */
         wallIdsPerSecond: number;
@@ -178,6 +180,7 @@ export async function measureCliPressure(pkg: PackageUnderTest, rounds: number):
       floorIdsPerSecond: LATENCY.floorIdsPerSecond,
       idsPerSecond: round(idsPerSecond, 1),
       ratioToFloor: round(idsPerSecond / LATENCY.floorIdsPerSecond),
+      idsPerSecondPerRun: runRates.map((r) => round(r, 1)),
       wallIdsPerSecond: round(median(wallRates), 1),
     },
     throttling: {

@@ -4,14 +4,15 @@
  *      bench/contender-a.ts
  *   b: raw fetch
  *   c: bare openapi-fetch client.POST
- *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on)
+ *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on), from
+ *      the built package (bench/package-under-test.ts)
  *   e: raw fetch with a timeout: b plus an AbortController and a timer per call, the least that
  *      any client with a per-call timeout adds to fetch (a reference, with no budget of its own)
  */
 import createClient from "openapi-fetch";
 import { operations } from "../src/generated/operations.js";
 import type { paths } from "../src/generated/schema.js";
-import { createThuliumClient } from "../src/index.js";
+import type { ClientEntry } from "./package-under-test.js";
 
 export const CONTENDERS = ["a", "b", "c", "d", "e"] as const;
 export type Contender = (typeof CONTENDERS)[number];
@@ -65,14 +66,26 @@ function fail(who: string, status: number): never {
   throw new Error(`${who}: unexpected status ${status}`);
 }
 
-/** One call function per contender but (a) (bench/contender-a.ts); each checks the status and reads the whole body. */
-export async function makeContenders(baseUrl: string, workload: Workload): Promise<Record<InProcess, (i: number) => Promise<unknown>>> {
+/**
+ * One call function per contender but (a) (bench/contender-a.ts); each checks the status and reads
+ * the whole body. `clientFetch`, when given, is the `fetch` the client (d) sends with
+ * (`--inject-slowdown`); otherwise (d) has its default.
+ */
+export function makeContenders(
+  baseUrl: string,
+  workload: Workload,
+  client: ClientEntry,
+  clientFetch?: typeof fetch,
+): Record<InProcess, (i: number) => Promise<unknown>> {
   const headers = headersFor();
   const api = createClient<paths>({ baseUrl, headers });
-  const thulium = createThuliumClient({ baseUrl, username: USERNAME, password: PASSWORD, userAgent: headers["User-Agent"] }) as unknown as Record<
-    string,
-    (params: unknown) => Promise<unknown>
-  >;
+  const thulium = client.createThuliumClient({
+    baseUrl,
+    username: USERNAME,
+    password: PASSWORD,
+    userAgent: headers["User-Agent"],
+    ...(clientFetch ? { fetch: clientFetch } : {}),
+  }) as unknown as Record<string, (params: unknown) => Promise<unknown>>;
   // Untyped on purpose: the start operation is not in every checkout's generated types.
   const post = api.POST as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
 

@@ -9,7 +9,8 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appSource, type BundleSize, bundleSize } from "./bundle.js";
-import { ROOT, round } from "./harness.js";
+import { ROOT } from "./harness.js";
+import { round } from "./stats.js";
 import { consumerSource, syntheticSpec } from "./synthetic-spec.js";
 
 export interface GrowthPoint {

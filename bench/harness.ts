@@ -1,6 +1,7 @@
-/** Shared pieces: the server process, the load loop, and statistics. */
+/** Shared pieces: the server process and the load loop. */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { percentile } from "./stats.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -40,43 +41,16 @@ export function startBenchServer(): Promise<BenchServer> {
   });
 }
 
-/** Contender (a) in its own process (bench/contender-a.ts): one measured run per call of `run`. */
-export interface ContenderA {
-  run(request: import("./contender-a.js").RunRequest): Promise<LoadResult>;
-  stop(): Promise<void>;
-}
-
-export function startContenderA(): ContenderA {
-  const child = fork(fileURLToPath(new URL("contender-a.ts", import.meta.url)), [], {
-    execArgv: ["--expose-gc", "--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return {
-    run: (request) =>
-      new Promise((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`contender (a) exited with ${code}`));
-        child.once("exit", onExit);
-        child.once("message", (msg: { result?: LoadResult; error?: string }) => {
-          child.off("exit", onExit);
-          if (msg.result) resolve(msg.result);
-          else reject(new Error(`contender (a): ${msg.error}`));
-        });
-        child.send(request);
-      }),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once("exit", () => done());
-        child.disconnect();
-      }),
-  };
-}
-
 export interface LoadResult {
   /** Requests per second over the whole run. */
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time (user + system, every thread of the process: GC helpers included) over the run,
+   * per call. Other processes on the machine slow a run down far more than they add to this.
+   */
+  cpuUsPerCall: number;
 }
 
 /** Calls `call(i)` `total` times with `inFlight` calls at once; each call must resolve or the run fails. */
@@ -91,24 +65,18 @@ export async function runLoad(call: (i: number) => Promise<unknown>, total: numb
       latencies[i] = performance.now() - t0;
     }
   };
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(inFlight, total) }, worker));
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort();
-  return { rps: (total / elapsed) * 1000, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: Float64Array | number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return sorted[rank] as number;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return {
+    rps: (total / elapsed) * 1000,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    cpuUsPerCall: (cpu.user + cpu.system) / total,
+  };
 }
 
 export function collectGarbage(): void {
@@ -117,5 +85,3 @@ export function collectGarbage(): void {
   gc();
   gc();
 }
-
-export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;

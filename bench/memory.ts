@@ -2,16 +2,16 @@
  * Child process (node --expose-gc): heap used after global.gc(), after a warm-up
  * and again after N more calls of the client with default options, 64 in flight.
  * Catches leaked timers, AbortSignal listeners and retry state.
- * Usage: memory.ts <baseUrl> <calls> ; prints one JSON line.
+ * Usage: memory.ts <baseUrl> <calls> <package entry, dist/index.js> ; prints one JSON line.
  */
-import { createThuliumClient } from "../src/index.js";
 import { IDS, PASSWORD, USERNAME } from "./contenders.js";
 import { collectGarbage, runLoad } from "./harness.js";
+import { importClient } from "./package-under-test.js";
 
-const [baseUrl, callsArg] = process.argv.slice(2);
-if (!baseUrl) throw new Error("usage: memory.ts <baseUrl> <calls>");
+const [baseUrl, callsArg, entry] = process.argv.slice(2);
+if (!baseUrl || !entry) throw new Error("usage: memory.ts <baseUrl> <calls> <package entry>");
 const calls = Number(callsArg ?? 100_000);
-const thulium = createThuliumClient({ baseUrl, username: USERNAME, password: PASSWORD });
+const thulium = (await importClient(entry)).createThuliumClient({ baseUrl, username: USERNAME, password: PASSWORD });
 const call = (i: number) => thulium.stopChatConversation({ id: IDS[i & 1023] as string });
 
 const settledHeap = async () => {

@@ -3,6 +3,7 @@
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts d stop 1 20000
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile 40
  * Arguments: contender (b|c|d|e), workload (stop|start), calls in flight, calls.
+ * The client (d) is src/ as it is, so that the profile names the source's functions.
  */
 import { CONTENDERS, type InProcess, makeContenders, missingTarget, type Workload } from "./contenders.js";
 import { runLoad, startBenchServer } from "./harness.js";
@@ -16,7 +17,7 @@ const missing = missingTarget(workload);
 if (missing) throw new Error(`cannot profile ${workload}: ${missing}`);
 const server = await startBenchServer();
 try {
-  const call = (await makeContenders(server.url, workload as Workload))[who as InProcess];
+  const call = makeContenders(server.url, workload as Workload, await import("../src/index.js"))[who as InProcess];
   await runLoad(call, 2_000, Number(inFlight));
   const result = await runLoad(call, Number(calls), Number(inFlight));
   console.log(

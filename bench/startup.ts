@@ -1,10 +1,10 @@
 /**
  * Start-up: `node -e "import('thulium-chat-client')"` minus `node -e ""`, and
- * `thulium-chat --help`; medians of interleaved runs.
+ * `thulium-chat --help`, in interleaved runs.
  */
 import { spawnSync } from "node:child_process";
-import { median, round } from "./harness.js";
 import type { PackageUnderTest } from "./package-under-test.js";
+import { median, round } from "./stats.js";
 
 function timeRun(args: string[], cwd: string): number {
   const t0 = performance.now();
@@ -17,10 +17,15 @@ function timeRun(args: string[], cwd: string): number {
 export interface StartupResult {
   measured: string;
   runs: number;
+  /** Medians; importCostMs is the median of each import minus the `node -e ""` run right before it. */
   nodeEmptyMs: number;
   importEntryMs: number;
   importCostMs: number;
+  /** The fastest `node -e ""`: how quick a process can start on this machine when nothing is in its way. */
+  fastestNodeEmptyMs: number;
   cliHelp: { ms: number } | { skipped: string };
+  /** Every run, in order: `node -e ""`, the import, `thulium-chat --help` (NaN without a CLI). */
+  perRunMs: { nodeEmpty: number[]; importEntry: number[]; cliHelp: number[] };
 }
 
 export function measureStartup(pkg: PackageUnderTest, runs: number): StartupResult {
@@ -37,15 +42,15 @@ export function measureStartup(pkg: PackageUnderTest, runs: number): StartupResu
     entry.push(m);
     help.push(h);
   }
-  const nodeEmptyMs = median(empty);
-  const importEntryMs = median(entry);
   return {
     measured: pkg.how,
     runs,
-    nodeEmptyMs: round(nodeEmptyMs, 1),
-    importEntryMs: round(importEntryMs, 1),
+    nodeEmptyMs: round(median(empty), 1),
+    importEntryMs: round(median(entry), 1),
     // Median of the paired differences: each pair ran back to back.
     importCostMs: round(median(entry.map((m, i) => m - (empty[i] as number))), 1),
+    fastestNodeEmptyMs: round(Math.min(...empty), 1),
     cliHelp: cliMain ? { ms: round(median(help), 1) } : { skipped: (pkg.cli as { skipped: string }).skipped },
+    perRunMs: { nodeEmpty: empty.map((x) => round(x, 1)), importEntry: entry.map((x) => round(x, 1)), cliHelp: help.map((x) => round(x, 1)) },
   };
 }

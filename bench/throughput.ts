@@ -1,20 +1,48 @@
-/** Interleaved rounds (a b c d, a b c d, …) of one workload; medians over the rounds. */
-import { CONTENDERS, type Contender, IDS, makeContenders, type Workload } from "./contenders.js";
-import { collectGarbage, type LoadResult, median, round, runLoad, startContenderA } from "./harness.js";
+/**
+ * The workloads (stop or start, sequential or 64 in flight), measured in interleaved paired rounds:
+ * a round runs every contender once, back to back, so that the ratios of one round share the
+ * machine's state of that moment. Each round set runs in a fresh process (bench/round-worker.ts),
+ * and the contenders' order rotates from round to round (b c d e, c d e b, …), so that no
+ * contender always runs right after the same one.
+ */
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Contender, Workload } from "./contenders.js";
+import type { LoadResult } from "./harness.js";
+import type { RoundRequest, RoundResult, WorkloadPlan } from "./round-worker.js";
+import { type Estimate, estimateRatio, median, round } from "./stats.js";
 
-export interface WorkloadPlan {
-  workload: Workload;
-  /** Calls per contender per round. */
-  calls: number;
-  inFlight: number;
-  rounds: number;
-  warmupCalls: number;
-  /**
-   * Unmeasured calls each contender makes right before each of its measured runs, so that each is
-   * measured warm whatever ran before it. (Before (a) had a process of its own, whichever fetch
-   * contender ran after it was measured up to 30 % slow for about 3 000 calls.)
-   */
-  rewarmCalls: number;
+export type { WorkloadPlan };
+
+/** The ratios reported for each workload, each computed round by round from paired runs. */
+const RATIOS = {
+  "throughput d/b": (r) => r.d.rps / r.b.rps,
+  "throughput d/c": (r) => r.d.rps / r.c.rps,
+  "throughput d/e": (r) => r.d.rps / r.e.rps,
+  "throughput e/b": (r) => r.e.rps / r.b.rps,
+  "throughput b/a": (r) => r.b.rps / r.a.rps,
+  "p99 d/b": (r) => r.d.p99Ms / r.b.p99Ms,
+  "p99 d/e": (r) => r.d.p99Ms / r.e.p99Ms,
+  "cpu d/b": (r) => r.d.cpuUsPerCall / r.b.cpuUsPerCall,
+  "cpu d/e": (r) => r.d.cpuUsPerCall / r.e.cpuUsPerCall,
+  "cpu d/c": (r) => r.d.cpuUsPerCall / r.c.cpuUsPerCall,
+} satisfies Record<string, (round: Record<Contender, LoadResult>) => number>;
+export type Ratio = keyof typeof RATIOS;
+export const RATIO_NAMES = Object.keys(RATIOS) as Ratio[];
+
+/** The contenders a ratio compares, e.g. "d" and "b" for "cpu d/b". */
+export function ratioContenders(ratio: Ratio): [Contender, Contender] {
+  const [, pair = ""] = ratio.split(" ");
+  return pair.split("/") as [Contender, Contender];
+}
+
+export interface ContenderSummary {
+  /** Medians over the rounds. */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerCall: number;
+  rounds: LoadResult[];
 }
 
 export interface WorkloadResult {
@@ -22,60 +50,98 @@ export interface WorkloadResult {
   calls: number;
   inFlight: number;
   rounds: number;
-  contenders: Record<Contender, { rps: number; p50Ms: number; p99Ms: number; rounds: LoadResult[] }>;
-  /** throughputEB: what a per-call timeout signal alone costs fetch (no budget; see contenders.ts). */
-  ratios: { throughputDB: number; throughputDC: number; throughputBA: number; throughputEB: number; p99DB: number };
+  contenders: Partial<Record<Contender, ContenderSummary>>;
+  /** Each ratio's typical value over the rounds, with its 95 % interval (bench/stats.ts). */
+  ratios: Partial<Record<Ratio, Estimate>>;
+  /** Set when `--inject-slowdown` planted a regression in (d)'s path: the median CPU it burnt per call. */
+  injectedSlowdown?: { fraction: number; burnUsPerCall: number };
 }
 
-export async function runWorkload(baseUrl: string, plan: WorkloadPlan, log: (line: string) => void): Promise<WorkloadResult> {
-  const name = `${plan.workload} ${plan.inFlight === 1 ? "sequential" : `${plan.inFlight} in flight`}`;
-  const calls = await makeContenders(baseUrl, plan.workload);
-  const contenderA = startContenderA();
-  const load = (who: Contender, count: number) =>
-    who === "a"
-      ? contenderA.run({ baseUrl, workload: plan.workload, ids: IDS, calls: count, inFlight: plan.inFlight })
-      : runLoad(calls[who], count, plan.inFlight);
-  const perRound: Record<Contender, LoadResult[]> = { a: [], b: [], c: [], d: [], e: [] };
-  try {
-    for (let r = 0; r <= plan.rounds; r++) {
-      const warmup = r === 0;
-      for (const who of CONTENDERS) {
-        if (!warmup) await load(who, plan.rewarmCalls);
-        collectGarbage(); // one contender's garbage is not billed to the next
-        const result = await load(who, warmup ? plan.warmupCalls : plan.calls);
-        if (!warmup) perRound[who].push(result);
-      }
-      if (!warmup) {
-        const last = (who: Contender) => Math.round(perRound[who].at(-1)!.rps);
-        log(`  ${name}, round ${r}/${plan.rounds}: a ${last("a")}  b ${last("b")}  c ${last("c")}  d ${last("d")}  e ${last("e")} req/s`);
-      }
-    }
-  } finally {
-    await contenderA.stop();
+export function workloadName(workload: Workload, inFlight: number): string {
+  return `${workload} ${inFlight === 1 ? "sequential" : `${inFlight} in flight`}`;
+}
+
+/** One workload's rounds so far. */
+export class WorkloadRounds {
+  readonly name: string;
+  private readonly measured: RoundResult[] = [];
+
+  constructor(
+    readonly plan: WorkloadPlan,
+    private readonly slowdownFraction?: number,
+  ) {
+    this.name = workloadName(plan.workload, plan.inFlight);
   }
-  const contenders = {} as WorkloadResult["contenders"];
-  for (const who of CONTENDERS) {
-    const rs = perRound[who];
-    contenders[who] = {
-      rps: round(median(rs.map((x) => x.rps)), 1),
-      p50Ms: round(median(rs.map((x) => x.p50Ms))),
-      p99Ms: round(median(rs.map((x) => x.p99Ms))),
-      rounds: rs.map((x) => ({ rps: round(x.rps, 1), p50Ms: round(x.p50Ms), p99Ms: round(x.p99Ms) })),
+
+  rounds = (): number => this.measured.length;
+
+  add(result: RoundResult, log: (line: string) => void): void {
+    this.measured.push(result);
+    const { results } = result;
+    const rps = this.plan.contenders.map((who) => `${who} ${Math.round(results[who].rps)}`).join("  ");
+    const cpu = this.plan.contenders.map((who) => `${who} ${Math.round(results[who].cpuUsPerCall)}`).join("  ");
+    log(`  ${this.name}, round ${this.measured.length}: ${rps} req/s; CPU ${cpu} µs/call`);
+  }
+
+  /** The ratio measured in each round so far. */
+  perRound = (ratio: Ratio): number[] => this.measured.map(({ results }) => RATIOS[ratio](results));
+
+  result(): WorkloadResult {
+    const { contenders: who, calls, inFlight } = this.plan;
+    const contenders: WorkloadResult["contenders"] = {};
+    for (const c of who) {
+      const rs = this.measured.map((m) => m.results[c]);
+      const med = (key: keyof LoadResult, digits = 3) => round(median(rs.map((x) => x[key])), digits);
+      contenders[c] = {
+        rps: med("rps", 1),
+        p50Ms: med("p50Ms"),
+        p99Ms: med("p99Ms"),
+        cpuUsPerCall: med("cpuUsPerCall", 1),
+        rounds: rs.map((x) => ({ rps: round(x.rps, 1), p50Ms: round(x.p50Ms), p99Ms: round(x.p99Ms), cpuUsPerCall: round(x.cpuUsPerCall, 1) })),
+      };
+    }
+    const ratios: WorkloadResult["ratios"] = {};
+    for (const ratio of RATIO_NAMES) {
+      if (this.measured.length === 0 || !ratioContenders(ratio).every((c) => who.includes(c))) continue;
+      const e = estimateRatio(this.perRound(ratio));
+      ratios[ratio] = { value: round(e.value), low: round(e.low), high: round(e.high), rounds: e.rounds };
+    }
+    const burns = this.measured.map((m) => m.burnUsPerCall).filter((b): b is number => b !== undefined);
+    return {
+      name: this.name,
+      calls,
+      inFlight,
+      rounds: this.measured.length,
+      contenders,
+      ratios,
+      ...(this.slowdownFraction !== undefined && burns.length > 0
+        ? { injectedSlowdown: { fraction: this.slowdownFraction, burnUsPerCall: round(median(burns), 2) } }
+        : {}),
     };
   }
-  const { a, b, c, d, e } = contenders;
-  return {
-    name,
-    calls: plan.calls,
-    inFlight: plan.inFlight,
-    rounds: plan.rounds,
-    contenders,
-    ratios: {
-      throughputDB: round(d.rps / b.rps),
-      throughputDC: round(d.rps / c.rps),
-      throughputBA: round(b.rps / a.rps),
-      throughputEB: round(e.rps / b.rps),
-      p99DB: round(d.p99Ms / b.p99Ms),
-    },
-  };
+}
+
+/** Runs one round of each of `workloads` in a fresh process (bench/round-worker.ts) and records it. */
+export async function runRoundSet(workloads: WorkloadRounds[], request: Omit<RoundRequest, "items">, log: (line: string) => void): Promise<void> {
+  const child = fork(fileURLToPath(new URL("round-worker.ts", import.meta.url)), [], {
+    execArgv: ["--expose-gc", "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  try {
+    type Reply = { rounds?: RoundResult[]; error?: string };
+    const reply = await Promise.race<Reply>([
+      new Promise<Reply>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("message", resolve);
+        child.send({ ...request, items: workloads.map((w) => ({ plan: w.plan, round: w.rounds() })) } satisfies RoundRequest);
+      }),
+      exited.then((code) => ({ error: `exited with ${code} before answering` })),
+    ]);
+    if (!reply.rounds) throw new Error(`bench round worker: ${reply.error}`);
+    reply.rounds.forEach((r, i) => workloads[i]?.add(r, log));
+  } finally {
+    if (child.connected) child.disconnect();
+    await exited; // the next round starts on a machine this one has left
+  }
 }

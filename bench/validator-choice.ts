@@ -17,7 +17,8 @@ import * as operations from "../src/generated/operations.js";
 import { webhooks } from "../src/generated/webhooks.js";
 import { checkSchema } from "../src/schema-check.js";
 import { bundleSize } from "./bundle.js";
-import { median, ROOT } from "./harness.js";
+import { ROOT } from "./harness.js";
+import { median } from "./stats.js";
 
 type Json = Record<string, any>;
 

@@ -1,0 +1,17 @@
+/** bench/README.md is bench/results.json rendered: regenerated here and compared. */
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { BENCH_README, RESULTS, type Results, renderReadme } from "../../bench/report.js";
+
+describe("bench/README.md", () => {
+  it("is generated from bench/results.json (run `npm run bench:report` after editing bench/report.ts)", async () => {
+    const results = JSON.parse(await readFile(RESULTS, "utf8")) as Results;
+    expect(await readFile(BENCH_README, "utf8")).toBe(renderReadme(results));
+  });
+
+  it("reports every Node line the budgets name, each from a full run", async () => {
+    const results = JSON.parse(await readFile(RESULTS, "utf8")) as Results;
+    const full = results.runs.filter((r) => r.mode === "full" && !r.injectedSlowdown);
+    expect(full.map((r) => r.line).sort()).toEqual([20, 22, 24]);
+  });
+});
