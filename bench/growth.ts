@@ -43,7 +43,8 @@ async function scratchProject(count: number, consumerCalls: number): Promise<str
   const dir = await mkdtemp(join(tmpdir(), `thulium-growth-${count}-`));
   await mkdir(join(dir, "openapi"));
   await mkdir(join(dir, "scripts"));
-  for (const file of ["generate.ts", "spec.ts"]) await cp(join(ROOT, "scripts", file), join(dir, "scripts", file));
+  // The whole of scripts/: the generator and every module it imports.
+  await cp(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
   await cp(join(ROOT, "src"), join(dir, "src"), { recursive: true });
   await cp(join(ROOT, "package.json"), join(dir, "package.json"));
   await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
