@@ -1,7 +1,8 @@
 /**
  * Bulk stop through the CLI against servers that push back, the built
  * `thulium-chat stop - --concurrency 16` with ids on stdin:
- *   latency:    every answer after 25 ms; 2 000 ids. The floor is 16 / 0.025 s = 640 ids/s.
+ *   latency:    every answer after 25 ms; 2 000 ids. The floor is 16 / 0.025 s = 640 ids/s;
+ *               bare fetch at 16 in flight in a process of its own, interleaved, shows what the machine allows.
  *   throttling: a token bucket of 150 requests/s with a burst of 10, answering 429 with
  *               `Retry-After: 1` beyond it; 1 500 ids, which the bucket lets through in 10 s.
  * Each server runs in this process, idle otherwise; the CLI runs in its own.
@@ -37,6 +38,9 @@ export type CliPressureResult =
         ratioToFloor: number;
         /** From spawn to exit, start-up included. */
         wallIdsPerSecond: number;
+        /** Bare `fetch` from this process, 16 in flight, against the same server: what the machine allows. */
+        fetchRps: number;
+        ratioToFetch: number;
       };
       throttling: {
         ids: number;
@@ -134,6 +138,24 @@ async function runCli(cliMain: string, url: string, ids: number): Promise<{ ms: 
   return { ms: performance.now() - t0, code, stderr };
 }
 
+/** Bare `fetch`, `IN_FLIGHT` at a time, in a process of its own as the CLI is: requests a second. */
+async function bareFetch(url: string, calls: number): Promise<number> {
+  const code = `
+    const url = (i) => "${url}/chat_conversations/00000000-0000-4000-8000-" + String(i).padStart(12, "0") + "/stop";
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: ${IN_FLIGHT} }, async () => {
+      while (next < ${calls}) await (await fetch(url(next++), { method: "POST" })).arrayBuffer();
+    }));
+    console.log(${calls} / ((performance.now() - t0) / 1000));`;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const exit = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (exit !== 0) throw new Error(`bare fetch exited with ${exit}`);
+  return Number(out);
+}
+
 export async function measureCliPressure(pkg: PackageUnderTest, rounds: number): Promise<CliPressureResult> {
   if (!("main" in pkg.cli)) return { skipped: pkg.cli.skipped };
   const cliMain = pkg.cli.main;
@@ -141,8 +163,11 @@ export async function measureCliPressure(pkg: PackageUnderTest, rounds: number):
   const slow = await startServer("latency");
   const runRates: number[] = [];
   const wallRates: number[] = [];
+  const fetchRates: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
+      slow.reset();
+      fetchRates.push(await bareFetch(slow.url, LATENCY.ids));
       slow.reset();
       const run = await runCli(cliMain, slow.url, LATENCY.ids);
       const { done, firstAt, lastAt } = slow.counts;
@@ -182,6 +207,8 @@ export async function measureCliPressure(pkg: PackageUnderTest, rounds: number):
       ratioToFloor: round(idsPerSecond / LATENCY.floorIdsPerSecond),
       idsPerSecondPerRun: runRates.map((r) => round(r, 1)),
       wallIdsPerSecond: round(median(wallRates), 1),
+      fetchRps: round(median(fetchRates), 1),
+      ratioToFetch: round(idsPerSecond / median(fetchRates)),
     },
     throttling: {
       ids: THROTTLING.ids,
