@@ -60,7 +60,9 @@ const log = (line: string) => console.error(`[${String(Math.round((Date.now() - 
 function commit(): string {
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "bench", "package.json"], { cwd: ROOT, encoding: "utf8" }).trim();
+    // What is measured: src/, bench/ and the dependencies; not the results a run writes.
+    const paths = ["src", "bench", "package.json", "package-lock.json", ":(exclude)bench/results.json", ":(exclude)bench/README.md"];
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", ...paths], { cwd: ROOT, encoding: "utf8" }).trim();
     return dirty ? `${sha} with uncommitted changes` : sha;
   } catch {
     return "unknown";
