@@ -81,10 +81,20 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
   return undefined;
 }
 
-/** Counted without building an array: an answer's string may be megabytes long. */
+/** Counted without allocating (no array, no iterator's one-character strings): an answer's string may be megabytes long. */
 function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point; a lone surrogate counts as one.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
