@@ -102,14 +102,15 @@ async function main(): Promise<void> {
   const server = createServer(greeter(options).node);
   const port = Number(process.env.GREETER_PORT ?? 8080);
   await new Promise<void>((resolve) => server.listen(port, process.env.GREETER_HOST ?? "127.0.0.1", resolve));
-  const { address, port: bound } = server.address() as AddressInfo;
-  console.log(`listening on http://${address}:${bound}/`);
+  // Ready for Ctrl-C before saying it listens: whoever waits for that line may stop it at once.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       server.closeAllConnections();
       server.close(() => console.log("stopped"));
     });
   }
+  const { address, port: bound } = server.address() as AddressInfo;
+  console.log(`listening on http://${address}:${bound}/`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
