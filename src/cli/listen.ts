@@ -5,7 +5,7 @@
  * line on stderr. Ctrl-C stops it (exit 130).
  */
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -116,6 +116,9 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
     stderr.write(`${PROGRAM}: ${what}: ${status === 0 ? "the client left before sending the whole body" : `${status} ${oneLine(body)}`}\n`);
   };
 
+  // Loaded here, not at the top: importing node:http also loads Node's fetch (undici), about 20 ms of
+  // every `thulium-chat` start, --help included.
+  const { createServer } = await import("node:http");
   const server = createServer((req, res) => void receive(req, res));
   try {
     await new Promise<void>((resolve, reject) => {
