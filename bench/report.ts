@@ -315,7 +315,7 @@ It checks its params, builds the URL with openapi-fetch's own serializers (\`cre
 \`createQuerySerializer\`, \`defaultPathSerializer\`) and calls \`fetch(url, init)\` with the attempt's signal.
 Going through openapi-fetch's client instead built a \`Request\` that \`fetch\` then copied into a second one,
 following its signal again; at 64 in flight that cost the client 10 to 15 % of its throughput. This is also
-why middleware added with \`thulium.api.use\` does not see the methods' requests.
+why a client builds a \`Request\` per call only once middleware is added (\`thulium.use\`).
 
 ## Reproduce
 
