@@ -25,16 +25,5 @@ export function createCoreClient<const Ops extends Partial<Record<OperationId, O
 }
 
 // The core entry also hands out the errors, and each operation to pass to createCoreClient.
-export {
-  isForbidden,
-  isNotFound,
-  isUnauthorized,
-  ThuliumAbortError,
-  ThuliumApiError,
-  ThuliumConnectionError,
-  ThuliumError,
-  ThuliumInputError,
-  ThuliumResponseError,
-  ThuliumTimeoutError,
-} from "./errors.js";
 export * from "./generated/operations.js";
+export * from "./public-errors.js";
