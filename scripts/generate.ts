@@ -165,74 +165,12 @@ function operationEntries(operations: readonly SpecOperation[], checked: Checked
   return entries.sort((a, b) => a.spec.operationId.localeCompare(b.spec.operationId));
 }
 
-const OPERATION_TYPES = `/** How the runtime calls one operation; read from the spec. */
-export interface OperationSpec {
-  readonly operationId: string;
-  /** The spec's one-line summary, shown by \`thulium-chat --help\`. */
-  readonly summary: string;
-  readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
-  /** Path template, relative to the server URL. */
-  readonly path: string;
-  /** \`x-idempotent\` in the spec: repeating the call leaves the same state. */
-  readonly idempotent: boolean;
-  /** Whether a 2xx answer declares a JSON body. */
-  readonly jsonResponse: boolean;
-  readonly parameters: readonly ParameterSpec[];
-  /** The schema of each 2xx status that declares an \`application/json\` body; absent when none does. */
-  readonly responses?: { readonly [status: string]: SchemaSpec };
-  /** Set when a 2xx answer declares JSON: parses and checks it. Only such operations bundle the response check. */
-  readonly readJson?: ReadJson;
-  /** Set when a parameter is \`x-thulium-date\`: writes a JS \`Date\` in Thulium's format. Only such operations bundle it. */
-  readonly formatDate?: (date: Date, timeZone: string) => string;
-}
-
-export interface ParameterSpec {
-  /** Name in the flat params object. */
-  readonly name: string;
-  /** Name on the wire. */
-  readonly wireName: string;
-  readonly in: "path" | "query" | "body";
-  readonly required: boolean;
-  readonly schema: SchemaSpec;
-}
-
-/**
- * The keywords of a spec schema that src/schema-check.ts checks; generation fails on any other
- * (scripts/checked-schema.ts). Annotations are dropped.
- */
-export interface SchemaSpec {
-  /** One JSON type or several; "integer" is a safe integer. */
-  readonly type?: string | readonly string[];
-  readonly format?: "uuid" | "email" | "uri";
-  readonly enum?: readonly unknown[];
-  readonly pattern?: string;
-  /** A value that fits \`pattern\`, shown instead of the regular expression when a value does not. */
-  readonly example?: unknown;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  /** In Unicode code points, as JSON Schema counts. */
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly items?: SchemaSpec;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly properties?: { readonly [name: string]: SchemaSpec };
-  readonly required?: readonly string[];
-  /** \`false\`: no field beyond \`properties\`; a schema: what the others must fit. Absent: any field is allowed. */
-  readonly additionalProperties?: false | SchemaSpec;
-  /** \`x-thulium-date\` in the spec: a JS \`Date\` is accepted and formatted as \`YYYY-MM-DD HH:MM:SS\`. */
-  readonly thuliumDate?: boolean;
-  /** \`format: password\` in the spec: a secret, never shown or logged, and never taken on a command line. */
-  readonly secret?: boolean;
-}
-`;
-
 function renderOperations(entries: readonly OperationEntry[]): string {
   const hasDate = ({ spec }: OperationEntry) => spec.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
   const imports = [
     ...(entries.some(hasDate) ? [`import { formatThuliumDate } from "../dates.js";`] : []),
-    `import type { ReadJson } from "../json-answer.js";`,
     ...(entries.some((e) => e.spec.jsonResponse) ? [`import { readJsonAnswer } from "../json-answer.js";`] : []),
+    `import type { OperationSpec } from "../operation-spec.js";`,
   ];
   const declarations = entries.map((entry) => {
     const { spec } = entry;
@@ -247,7 +185,8 @@ function renderOperations(entries: readonly OperationEntry[]): string {
   });
   return `${HEADER}${imports.join("\n")}
 
-${OPERATION_TYPES}
+export type { OperationSpec, ParameterSpec, SchemaSpec } from "../operation-spec.js";
+
 // One export per operation, so that a bundler keeps only the operations an app uses (thulium-chat-client/core).
 ${declarations.join("\n")}
 /** Every operation of the spec, by operationId. */
