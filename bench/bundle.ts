@@ -43,8 +43,8 @@ export async function bundleSize(source: string, dir: string): Promise<BundleSiz
  */
 export function appSource(coreEntry: string, operationId: string, params: string): string {
   return [
-    `import { createThuliumClient, ${operationId} } from ${JSON.stringify(coreEntry)};`,
-    `const thulium = createThuliumClient({ system: "example", username: process.env.THULIUM_USER!, password: process.env.THULIUM_PASSWORD! }, { ${operationId} });`,
+    `import { createCoreClient, ${operationId} } from ${JSON.stringify(coreEntry)};`,
+    `const thulium = createCoreClient({ system: "example", username: process.env.THULIUM_USER!, password: process.env.THULIUM_PASSWORD! }, { ${operationId} });`,
     `await thulium.${operationId}(${params});`,
     ``,
   ].join("\n");

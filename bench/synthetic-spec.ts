@@ -166,8 +166,8 @@ export function syntheticSpec(count: number): Record<string, unknown> {
 export function consumerSource(count: number, calls: number): string {
   const lines = [
     // The core entry: the full client's iterateChats needs the real spec's listChats.
-    `import { createThuliumClient, operations } from "./src/core.js";`,
-    `const thulium = createThuliumClient({ system: "example", username: "u", password: "p" }, operations);`,
+    `import { createCoreClient, operations } from "./src/core.js";`,
+    `const thulium = createCoreClient({ system: "example", username: "u", password: "p" }, operations);`,
     `const id = "6ed7c941-2c8a-411e-95d2-338a9f64800a";`,
     `export async function run(): Promise<string[]> {`,
     `  const out: string[] = [];`,

@@ -19,8 +19,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type PrismServer, SPEC_PATH, startPrism } from "./prism.js";
-import { type Json, loadSpec, specOperations } from "./spec.js";
+import { type PrismServer, startPrism } from "./prism.js";
+import { type Json, loadSpec, SPEC_FILE, SPEC_NAME, specOperations } from "./spec.js";
 
 /** Prism's answer when it replaces a response that breaks the spec (`--errors`). */
 const PRISM_VIOLATIONS = "https://stoplight.io/prism/errors#VIOLATIONS";
@@ -51,19 +51,12 @@ export interface Violation {
 /** The operations of a spec, to name the operation a request belongs to. */
 async function loadRoutes(spec: string): Promise<Route[]> {
   const routes: Route[] = [];
-  for (const { path, method, op } of specOperations(await loadSpec(spec))) {
+  for (const { operationId, path, method, op, route } of specOperations(await loadSpec(spec))) {
     const responses = new Map<string, boolean>();
     for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
       responses.set(status, Object.keys(response?.content ?? {}).length > 0);
     }
-    const escaped = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
-    routes.push({
-      operationId: op.operationId,
-      method: method.toUpperCase(),
-      path,
-      pattern: new RegExp(`^${escaped}/?$`),
-      responses,
-    });
+    routes.push({ operationId, method: method.toUpperCase(), path, pattern: route, responses });
   }
   return routes;
 }
@@ -142,7 +135,7 @@ export interface ContractProxy {
 }
 
 async function startContractProxy(options: { upstream: string; port?: number; spec?: string; onViolation?: (v: Violation) => void }): Promise<ContractProxy> {
-  const spec = options.spec ?? SPEC_PATH;
+  const spec = options.spec ?? SPEC_FILE;
   const routes = await loadRoutes(spec);
   const prism = await startPrism({ mode: "proxy", upstream: options.upstream, spec });
   const violations: Violation[] = [];
@@ -244,9 +237,7 @@ async function main(): Promise<void> {
     spec: values.spec,
     onViolation: (v) => console.log(formatViolation(v)),
   });
-  console.log(
-    `contract:proxy listening on ${proxy.url}, checking ${upstreamUrl.origin}${upstreamUrl.pathname} against ${values.spec ?? "openapi/openapi.yaml"}`,
-  );
+  console.log(`contract:proxy listening on ${proxy.url}, checking ${upstreamUrl.origin}${upstreamUrl.pathname} against ${values.spec ?? SPEC_NAME}`);
   console.log("Point your client's baseUrl at it. Ctrl-C prints the summary; the exit code is 1 if any response broke the spec.");
 
   let stopping = false;

@@ -7,6 +7,7 @@
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { type PrismServer, startPrism } from "./prism.js";
+import { SPEC_NAME } from "./spec.js";
 
 const USAGE = "usage: npm run mock -- [--port N] [--host H]";
 
@@ -22,7 +23,7 @@ try {
   fail(`mock: ${(err as Error).message.split("\n")[0]}; ${USAGE}`, 2);
 }
 if (values.help) {
-  console.log(`${USAGE}\nPrism mocking openapi/openapi.yaml, with errors on, on http://127.0.0.1:4010 unless told, until Ctrl-C.`);
+  console.log(`${USAGE}\nPrism mocking ${SPEC_NAME}, with errors on, on http://127.0.0.1:4010 unless told, until Ctrl-C.`);
   process.exit(0);
 }
 const host = values.host ?? "127.0.0.1";
@@ -74,7 +75,7 @@ try {
 prism.process.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
 prism.process.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
 console.log(`
-Thulium chat API mock (Prism) on ${prism.url}, from openapi/openapi.yaml. Try:
+Thulium chat API mock (Prism) on ${prism.url}, from ${SPEC_NAME}. Try:
 
   curl -i -u api_user:api_pass -X POST ${prism.url}/chat_conversations/6ed7c941-2c8a-411e-95d2-338a9f64800a/stop
 

@@ -14,9 +14,9 @@ export async function renderOperationsTable(): Promise<string> {
   const spec = await loadSpec();
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
   const lines = ["| operationId | method | path | idempotent (retried) | summary |", "| --- | --- | --- | --- | --- |"];
-  for (const { path, method, op } of specOperations(spec)) {
+  for (const { operationId, path, method, op } of specOperations(spec)) {
     const idempotent = op["x-idempotent"] === true ? "yes" : "no";
-    lines.push(`| \`${op.operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${idempotent} | ${cell(op.summary ?? "")} |`);
+    lines.push(`| \`${operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${idempotent} | ${cell(op.summary ?? "")} |`);
   }
   lines.push("", "Chat webhooks, checked by `parseChatWebhook`:", "", "| action | payload type | summary |", "| --- | --- | --- |");
   for (const [name, item] of Object.entries<Json>(spec.webhooks ?? {})) {

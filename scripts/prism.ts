@@ -6,9 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
-import { fileURLToPath } from "node:url";
-
-export const SPEC_PATH = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+import { SPEC_FILE } from "./spec.js";
 
 export interface PrismServer {
   url: string;
@@ -60,9 +58,9 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   const args = [prismBin(), mode, "--host", host, "--port", String(port), "--errors"];
   if (mode === "proxy") {
     if (!options.upstream) throw new Error("Prism proxy mode needs an upstream URL");
-    args.push(options.spec ?? SPEC_PATH, options.upstream);
+    args.push(options.spec ?? SPEC_FILE, options.upstream);
   } else {
-    args.push(options.spec ?? SPEC_PATH);
+    args.push(options.spec ?? SPEC_FILE);
   }
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,8 @@
 /**
- * Reading the spec, for the scripts and the tests: bundled into one document
- * with every $ref resolved (by Redocly, or by hand keeping each object's
- * file), and walked operation by operation.
+ * The one model of the spec that every script and test reads: its path, the
+ * spec bundled into one document with every $ref resolved (by Redocly, or by
+ * hand keeping each object's file), and its operations with their parameters
+ * merged and named, whether they answer JSON, and their routes.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
@@ -11,7 +12,10 @@ import { parse } from "yaml";
 
 export type Json = Record<string, any>;
 
+/** The spec's root file: the one home of its path. */
 export const SPEC_FILE = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+/** `SPEC_FILE` as the repository names it, for messages. */
+export const SPEC_NAME = relative(fileURLToPath(new URL("../", import.meta.url)), SPEC_FILE).replaceAll("\\", "/");
 export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 
 /** The spec at `ref` (default openapi/openapi.yaml) as one JSON document, `$ref`s resolved unless told; throws when it does not resolve. */
@@ -22,14 +26,35 @@ export async function loadSpec(ref: string = SPEC_FILE, { dereference = true } =
   return document.parsed as Json;
 }
 
+/** A parameter of an operation, as every script names it. */
+export interface SpecParameter {
+  /** Name in the client's flat params object: Thulium writes list parameters as `name[]`; callers pass them as `name`. */
+  name: string;
+  /** Name on the wire, as the spec writes it. */
+  wireName: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  /** The parameter object itself, for its schema, description and examples. */
+  spec: Json;
+}
+
 export interface SpecOperation {
+  operationId: string;
   path: string;
   method: (typeof HTTP_METHODS)[number];
-  /** The path item, for parameters shared by its operations. */
+  /** The path item, for the schemas of its parameters that an operation overrides. */
   item: Json;
   op: Json;
   /** `METHOD /path`, for messages. */
   where: string;
+  /** The path item's parameters and the operation's, merged as OpenAPI says: the operation's override the path item's with the same name and `in`. */
+  parameters: SpecParameter[];
+  /** The media object of each 2xx response that declares a JSON body (see `isJsonMediaType`), by status. */
+  jsonResponses: Record<string, Json>;
+  /** Whether a 2xx answer declares a JSON body. */
+  returnsJson: boolean;
+  /** Matches a request's path, relative to the server URL, that calls this operation: `{name}` is one non-empty segment; a trailing `/` is allowed. */
+  route: RegExp;
 }
 
 /** Every operation of `spec`, in the spec's order; throws on one without an operationId. */
@@ -40,9 +65,62 @@ export function* specOperations(spec: Json): Generator<SpecOperation> {
       if (!op) continue;
       const where = `${method.toUpperCase()} ${path}`;
       if (!op.operationId) throw new Error(`${where} has no operationId`);
-      yield { path, method, item, op, where };
+      const jsonResponses: Record<string, Json> = {};
+      for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
+        const media = jsonMedia(response?.content);
+        if (/^2\d\d$/.test(status) && media) jsonResponses[status] = media[1];
+      }
+      yield {
+        operationId: op.operationId,
+        path,
+        method,
+        item,
+        op,
+        where,
+        parameters: mergeParameters(item.parameters, op.parameters).map(specParameter),
+        jsonResponses,
+        returnsJson: Object.keys(jsonResponses).length > 0,
+        route: routePattern(path),
+      };
     }
   }
+}
+
+function mergeParameters(pathLevel: Json[] = [], operationLevel: Json[] = []): Json[] {
+  const key = (p: Json) => `${p.in}:${p.name}`;
+  const own = new Set(operationLevel.map(key));
+  return [...pathLevel.filter((p) => !own.has(key(p))), ...operationLevel];
+}
+
+function specParameter(p: Json): SpecParameter {
+  return { name: String(p.name).replace(/\[\]$/, ""), wireName: String(p.name), in: p.in, required: p.required === true, spec: p };
+}
+
+/** The route of a path template, as a regular expression on a request's path. */
+export function routePattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/**
+ * Whether a media type is JSON: `application/json` or any type with the `+json`
+ * suffix (RFC 6839), parameters such as `charset` aside.
+ */
+export function isJsonMediaType(type: string): boolean {
+  const essence = (type.split(";")[0] ?? "").trim().toLowerCase();
+  return essence === "application/json" || /^[^/\s]+\/[^/\s]+\+json$/.test(essence);
+}
+
+/** The first JSON media type of a `content` map and its media object; undefined when it has none. */
+export function jsonMedia(content: Json | undefined): [type: string, media: Json] | undefined {
+  return Object.entries<Json>(content ?? {}).find(([type]) => isJsonMediaType(type));
+}
+
+/** The value of the first of an `examples` map (parameter or media object) that has one. */
+export function firstNamedExample(examples: Json | undefined): unknown {
+  if (!examples || typeof examples !== "object") return undefined;
+  for (const example of Object.values<Json>(examples)) if (example?.value !== undefined) return example.value;
+  return undefined;
 }
 
 export interface SourcedSpec {

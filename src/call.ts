@@ -6,7 +6,7 @@
  * inside `fetch` cost about a tenth of the throughput.
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer, type Middleware } from "openapi-fetch";
-import { type CallOptions, type CallPolicy, callPolicy, type Settings } from "./client-options.js";
+import { type CallOptions, type CallPolicy, type ClientSettings, callPolicy } from "./client-options.js";
 import { parseErrorBody, ThuliumApiError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
 import { splitParams } from "./params.js";
@@ -15,7 +15,7 @@ import { type Answer, send, type Target } from "./transport.js";
 
 /** A client's settings and middleware, shared by its methods and its `api`. */
 export interface ClientContext {
-  readonly settings: Settings;
+  readonly settings: ClientSettings;
   readonly middleware: Middleware[];
   /** Set by the full client: sends a call through `middleware`. Absent from `/core`, which has none. */
   viaMiddleware?: ViaMiddleware;
@@ -57,7 +57,7 @@ export async function callOperation(client: ClientContext, op: OperationSpec, pa
 }
 
 /** The value of a 2xx answer; any other status throws. */
-export function result(op: OperationSpec, policy: CallPolicy, settings: Settings, answer: Answer): unknown {
+export function result(op: OperationSpec, policy: CallPolicy, settings: ClientSettings, answer: Answer): unknown {
   const { status, headers, text, attempts } = answer;
   const { operationId } = op;
   if (status < 200 || status > 299) {

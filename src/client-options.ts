@@ -1,7 +1,7 @@
 /**
  * The client's options and a call's options, checked and normalised once:
  * the client's when it is made, a call's when it starts. Everything after
- * reads the resulting `Settings` and `CallPolicy`.
+ * reads the resulting `ClientSettings` and `CallPolicy`.
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
@@ -63,7 +63,8 @@ export interface CallPolicy {
   readonly signal: AbortSignal | null;
 }
 
-export interface Settings {
+/** The client's options once checked and normalised: what each of its calls reads. */
+export interface ClientSettings {
   /** No trailing slash. */
   baseUrl: string;
   /** Sent with every request. */
@@ -98,7 +99,7 @@ const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 // A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
 const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
 
-export function normalizeOptions(options: ThuliumClientOptions): Settings {
+export function normalizeOptions(options: ThuliumClientOptions): ClientSettings {
   if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
   checkKeys(options, CLIENT_OPTIONS, "createThuliumClient");
   const { system, baseUrl, username, password } = options;
@@ -143,7 +144,7 @@ export function chooseTarget(system: unknown, baseUrl: unknown): "system" | "bas
 }
 
 /** The policy of one call; the client's own when the call has no options. */
-export function callPolicy(settings: Settings, callOptions: CallOptions | undefined): CallPolicy {
+export function callPolicy(settings: ClientSettings, callOptions: CallOptions | undefined): CallPolicy {
   if (callOptions === undefined) return settings.policy;
   if (callOptions === null || typeof callOptions !== "object") {
     throw new ThuliumInputError(`call options must be an object, got ${callOptions === null ? "null" : typeof callOptions}`);

@@ -14,27 +14,16 @@ export type { OperationMethods, OperationParams, OperationResult, ThuliumCoreCli
 
 /**
  * A client with a method for each of `operations`, e.g.
- * `createThuliumClient(options, { stopChatConversation })` with the operations
+ * `createCoreClient(options, { stopChatConversation })` with the operations
  * exported by `thulium-chat-client/core`.
  */
-export function createThuliumClient<const Ops extends Partial<Record<OperationId, OperationSpec>>>(
+export function createCoreClient<const Ops extends Partial<Record<OperationId, OperationSpec>>>(
   options: ThuliumClientOptions,
   operations: Ops,
 ): ThuliumCoreClient<Ops> {
   return operationMethods({ settings: normalizeOptions(options), middleware: [] }, operations as Record<string, OperationSpec>) as ThuliumCoreClient<Ops>;
 }
 
-// The core entry also hands out the errors, and each operation to pass to createThuliumClient.
-export {
-  isForbidden,
-  isNotFound,
-  isUnauthorized,
-  ThuliumAbortError,
-  ThuliumApiError,
-  ThuliumConnectionError,
-  ThuliumError,
-  ThuliumInputError,
-  ThuliumResponseError,
-  ThuliumTimeoutError,
-} from "./errors.js";
+// The core entry also hands out the errors, and each operation to pass to createCoreClient.
 export * from "./generated/operations.js";
+export * from "./public-errors.js";

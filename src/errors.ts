@@ -123,9 +123,12 @@ export class ThuliumInputError extends ThuliumError {
   override name = "ThuliumInputError";
   /** The parameter or option at fault, when there is one. */
   declare readonly field: string | undefined;
-  constructor(message: string, field?: string, operationId?: string) {
+  /** What is wrong, without the operation's name that `message` starts with: `parameter "id" must be a UUID …`. */
+  declare readonly detail: string;
+  constructor(message: string, field?: string, operationId?: string, detail: string = message) {
     super(message, { operationId });
     this.field = field;
+    this.detail = detail;
   }
 }
 

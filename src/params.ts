@@ -20,7 +20,7 @@ const PARAMS = { type: "object" } as const;
 
 export function splitParams(operationId: string, op: OperationSpec, params: unknown, timeZone: string = DEFAULT_TIME_ZONE): SplitParams {
   const notObject = params === undefined ? undefined : checkSchema(params, PARAMS);
-  if (notObject) throw new ThuliumInputError(`${operationId}: params ${notObject}`, undefined, operationId);
+  if (notObject) throw inputError(operationId, `params ${notObject}`);
   const given = (params ?? {}) as Record<string, unknown>;
   const out: SplitParams = { path: undefined, query: undefined, body: undefined };
   let known = 0;
@@ -31,19 +31,24 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
     const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate && !Number.isNaN(raw.getTime()) ? op.formatDate(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
-      if (p.required) throw new ThuliumInputError(`${operationId}: missing required parameter "${p.name}"`, p.name, operationId);
+      if (p.required) throw inputError(operationId, `missing required parameter "${p.name}"`, p.name);
       continue;
     }
     const problem = checkSchema(value, p.schema) ?? unsendable(value);
-    if (problem) throw new ThuliumInputError(`${operationId}: parameter "${p.name}" ${problem}`, p.name, operationId);
+    if (problem) throw inputError(operationId, `parameter "${p.name}" ${problem}`, p.name);
     place(out, p, value);
   }
   if (known !== Object.keys(given).length) {
     const unknown = Object.keys(given).find((k) => !op.parameters.some((p) => p.name === k)) as string;
     const names = op.parameters.map((p) => p.name).join(", ") || "none";
-    throw new ThuliumInputError(`${operationId}: unknown parameter "${unknown}" (parameters: ${names})`, unknown, operationId);
+    throw inputError(operationId, `unknown parameter "${unknown}" (parameters: ${names})`, unknown);
   }
   return out;
+}
+
+/** A refused parameter: the message names the operation; `detail` holds the problem alone. */
+function inputError(operationId: string, detail: string, field?: string): ThuliumInputError {
+  return new ThuliumInputError(`${operationId}: ${detail}`, field, operationId, detail);
 }
 
 function place(out: SplitParams, p: ParameterSpec, value: unknown): void {

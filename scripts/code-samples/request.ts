@@ -6,7 +6,7 @@
  * language templates render only this, so a new operation in the spec gets its
  * samples without any template change.
  */
-import { type Json, specOperations } from "../spec.js";
+import { firstNamedExample, isJsonMediaType, type Json, specOperations } from "../spec.js";
 
 export interface SampleParameter {
   /** Name in the client's flat params object (`user_logins` for `user_logins[]`). */
@@ -42,9 +42,9 @@ export function sampleRequests(spec: Json): SampleRequest[] {
   const baseUrl = String(server.url).replace(/\{([^}]+)\}/g, (_, name: string) => String(variables[name]?.default ?? name));
   const system = variables.system?.default as string | undefined;
   const requests: SampleRequest[] = [];
-  for (const { path, method, item, op, where } of specOperations(spec)) {
+  for (const { operationId, path, method, op, where, parameters, returnsJson } of specOperations(spec)) {
     const request: SampleRequest = {
-      operationId: op.operationId,
+      operationId,
       method: method.toUpperCase(),
       pathTemplate: path,
       baseUrl,
@@ -52,17 +52,16 @@ export function sampleRequests(spec: Json): SampleRequest[] {
       pathParams: [],
       queryParams: [],
       body: undefined,
-      returnsJson: Object.entries<Json>(op.responses ?? {}).some(([status, response]) => /^2/.test(status) && isJsonMedia(Object.keys(response.content ?? {}))),
+      returnsJson,
       placeholders: [],
     };
-    for (const p of mergeParameters(item.parameters, op.parameters)) {
-      if (p.in !== "path" && p.in !== "query") continue; // headers are client options; cookies are not used
-      if (!p.required && undocumentedFormat(p)) continue;
+    for (const { name, wireName, in: place, required, spec: p } of parameters) {
+      if (place !== "path" && place !== "query") continue; // headers are client options; cookies are not used
+      if (!required && undocumentedFormat(p)) continue;
       const documented = parameterExample(p);
-      if (documented === undefined && !p.required) continue;
-      const value = documented ?? placeholder(p.schema, `${where} parameter ${p.name}`, request.placeholders);
-      const param = { name: String(p.name).replace(/\[\]$/, ""), wireName: String(p.name), value };
-      (p.in === "path" ? request.pathParams : request.queryParams).push(param);
+      if (documented === undefined && !required) continue;
+      const value = documented ?? placeholder(p.schema, `${where} parameter ${wireName}`, request.placeholders);
+      (place === "path" ? request.pathParams : request.queryParams).push({ name, wireName, value });
     }
     const missing = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => !request.pathParams.some((p) => p.wireName === n));
     if (missing.length > 0) throw new Error(`${where}: path parameter(s) ${missing.join(", ")} not declared`);
@@ -87,16 +86,6 @@ function encodeQuery(text: string): string {
   return encodeURIComponent(text).replace(/%(5B|5D|3A|40|2C|2F)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-function mergeParameters(pathLevel: Json[] = [], operationLevel: Json[] = []): Json[] {
-  const key = (p: Json) => `${p.in}:${p.name}`;
-  const own = new Set(operationLevel.map(key));
-  return [...pathLevel.filter((p) => !own.has(key(p))), ...operationLevel];
-}
-
-function isJsonMedia(types: string[]): boolean {
-  return types.some((t) => /^application\/(.+\+)?json\b/.test(t));
-}
-
 /** `example`, then the first of `examples`, on the parameter, its media type or its schema. */
 function parameterExample(p: Json): unknown {
   if (p.example !== undefined) return p.example;
@@ -105,12 +94,6 @@ function parameterExample(p: Json): unknown {
   const media = p.content ? (Object.values<Json>(p.content)[0] ?? {}) : undefined;
   if (media) return media.example ?? firstNamedExample(media.examples) ?? schemaExample(media.schema);
   return schemaExample(p.schema);
-}
-
-function firstNamedExample(examples: Json | undefined): unknown {
-  if (!examples || typeof examples !== "object") return undefined;
-  for (const example of Object.values<Json>(examples)) if (example?.value !== undefined) return example.value;
-  return undefined;
 }
 
 /** A schema's own example (`examples[0]` in 3.1, `example` before it), or one built from its properties' examples. */
@@ -138,7 +121,7 @@ function bodyExample(requestBody: Json | undefined, where: string, placeholders:
   const entry = Object.entries<Json>(requestBody.content)[0];
   if (!entry) return undefined;
   const [type, media] = entry;
-  if (!isJsonMedia([type])) throw new Error(`${where}: code samples support JSON request bodies only, not ${type}`);
+  if (!isJsonMediaType(type)) throw new Error(`${where}: code samples support JSON request bodies only, not ${type}`);
   let value = media.example ?? firstNamedExample(media.examples) ?? schemaExample(media.schema);
   const required: string[] = media.schema?.required ?? [];
   if (value === undefined && !requestBody.required && required.length === 0) return undefined;

@@ -4,6 +4,7 @@
  * parameter), plus the friendly aliases of aliases.ts. Nothing here names an
  * operation.
  */
+import type { ThuliumClient } from "../client.js";
 import type { OperationSpec, ParameterSpec } from "../generated/operations.js";
 import type { Alias } from "./aliases.js";
 import { reservedFlags } from "./flags.js";
@@ -21,10 +22,15 @@ export interface Flag {
   readonly secret: boolean;
 }
 
+/** One call of an operation with the CLI's params, which the client checks against the spec before sending anything. */
+export type Call = (params: Record<string, unknown>, options: { signal: AbortSignal; maxRetries?: number }) => Promise<unknown>;
+
 export interface Command {
   readonly name: string;
   readonly operationId: string;
   readonly op: OperationSpec;
+  /** The client's method for the operation. */
+  readonly method: (client: ThuliumClient) => Call;
   readonly flags: readonly Flag[];
   readonly positionals: readonly ParameterSpec[];
   /** The last positional takes many values (or `-` for stdin): one call each. */
@@ -66,7 +72,18 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
 
   for (const [operationId, op] of Object.entries(operations)) {
     const name = kebab(operationId);
-    commands.set(name, { name, operationId, op, flags: flagsOf(op), positionals: [], variadic: false, done: "done", pages: undefined, alias: false });
+    commands.set(name, {
+      name,
+      operationId,
+      op,
+      method: methodOf(operationId),
+      flags: flagsOf(op),
+      positionals: [],
+      variadic: false,
+      done: "done",
+      pages: undefined,
+      alias: false,
+    });
   }
 
   for (const alias of aliases) {
@@ -83,6 +100,7 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
       name: alias.command,
       operationId: alias.operationId,
       op,
+      method: methodOf(alias.operationId),
       flags: [...flagsOf(op), ...shortFlags],
       positionals: entries.map((entry) => param(entry.replace(/\.\.\.$/, ""))),
       variadic: entries.at(-1)?.endsWith("...") ?? false,
@@ -92,6 +110,14 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
     });
   }
   return { commands };
+}
+
+/**
+ * The client's method for an operation of the table: the one place the CLI goes from the spec's
+ * operationId to a function. The CLI's params are untyped until the client checks them.
+ */
+function methodOf(operationId: string): (client: ThuliumClient) => Call {
+  return (client) => (client as unknown as Record<string, Call>)[operationId] as Call;
 }
 
 /** The flag of a parameter: its name in kebab-case, with `-stdin` for a secret. */

@@ -54,10 +54,9 @@ function describe(err: unknown, operationId: string | undefined): string {
     const id = err.requestId === undefined ? "no request_id" : `request_id ${err.requestId}`;
     return `${err.status} ${err.errors.map((e) => e.message).join("; ")} (${id})`;
   }
-  const text = err instanceof Error ? err.message : String(err);
-  // A many-value run names its operation once, in the summary. ThuliumInputError has no field holding the problem alone.
-  if (err instanceof ThuliumInputError && operationId !== undefined && text.startsWith(`${operationId}: `)) return text.slice(operationId.length + 2);
-  return text;
+  // A many-value run names its operation once, in the summary: each value's line gives the problem alone.
+  if (err instanceof ThuliumInputError && operationId !== undefined && err.operationId === operationId) return err.detail;
+  return err instanceof Error ? err.message : String(err);
 }
 
 function hint(err: unknown): string {

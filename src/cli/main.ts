@@ -23,8 +23,6 @@ import { maskSecrets, secretNames } from "./masking.js";
 import { renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
 
-type Call = (params: Record<string, unknown>, options: { signal: AbortSignal; maxRetries?: number }) => Promise<unknown>;
-
 const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
 /** Commands that call no operation. */
@@ -113,7 +111,7 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     }
     throw err;
   }
-  const call = (client as unknown as Record<string, Call>)[command.operationId] as Call;
+  const call = command.method(client);
 
   if (command.variadic) {
     return runBulk({

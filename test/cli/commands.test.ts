@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Alias, aliases } from "../../src/cli/aliases.js";
 import { buildCommands, flagName, isSecret, kebab } from "../../src/cli/commands.js";
 import { reservedFlags } from "../../src/cli/flags.js";
+import { createThuliumClient } from "../../src/client.js";
 import type { OperationSpec } from "../../src/generated/operations.js";
 import { operations } from "../../src/generated/operations.js";
 
@@ -72,6 +73,15 @@ describe("commands from the operation table", () => {
   it("makes a command of every operation in the generated table", () => {
     const { commands } = buildCommands(operations, aliases);
     for (const operationId of Object.keys(operations)) expect(commands.get(kebab(operationId))?.operationId).toBe(operationId);
+  });
+
+  it("calls each command's operation through the client's own method, the alias's too", () => {
+    const client = createThuliumClient({ baseUrl: "https://example.invalid/api", username: "u", password: "p" });
+    const { commands } = buildCommands(operations, aliases);
+    for (const command of commands.values()) {
+      expect(command.method(client), command.name).toBe(client[command.operationId as keyof typeof operations]);
+    }
+    expect(commands.get("stop")?.method(client)).toBe(client.stopChatConversation);
   });
 
   it("agrees with the alias table: every alias names an operation of the spec and real parameters", () => {

@@ -1,5 +1,5 @@
 /** The bundled, dereferenced spec, for tests that compare against its examples and statuses. */
-import { loadSpec as bundleSpec, type Json } from "../../scripts/spec.js";
+import { loadSpec as bundleSpec, type Json, specOperations } from "../../scripts/spec.js";
 
 export type { Json };
 
@@ -13,10 +13,6 @@ export function loadSpec(): Promise<Json> {
 /** The operation object of `operationId`, with its path and method. */
 export async function findOperation(operationId: string): Promise<{ path: string; method: string; op: Json }> {
   const spec = await loadSpec();
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    for (const [method, op] of Object.entries<Json>(item)) {
-      if (op?.operationId === operationId) return { path, method, op };
-    }
-  }
+  for (const { operationId: id, path, method, op } of specOperations(spec)) if (id === operationId) return { path, method, op };
   throw new Error(`no operation ${operationId} in the spec`);
 }

@@ -9,6 +9,7 @@ import {
   ThuliumConnectionError,
   ThuliumTimeoutError,
 } from "../../src/index.js";
+import { failure } from "../expect-failure.js";
 import {
   answer,
   delayBody,
@@ -49,15 +50,6 @@ beforeEach(() => liveTimers.clear());
 
 const client = (options: Partial<ThuliumClientOptions> = {}) =>
   createThuliumClient({ baseUrl: server.url, username: "api_user", password: "s3cret-pass", ...options });
-
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("fault injection: stopChatConversation (idempotent)", () => {
   it("retries a connection reset before the response, then gives up with ThuliumConnectionError", async () => {

@@ -14,6 +14,7 @@ import {
   ThuliumResponseError,
   ThuliumTimeoutError,
 } from "../../src/index.js";
+import { failure } from "../expect-failure.js";
 import { gzipBomb, type HostileServer, huge, hugeJson, json, rssGrowth, startHostileServer, trickle } from "./hostile-server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
@@ -30,15 +31,6 @@ afterAll(() => server.close());
 
 const client = (options: Partial<ThuliumClientOptions> = {}) =>
   createThuliumClient({ baseUrl: server.url, username: "api_user", password: PASSWORD, ...options });
-
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 function expectNoSecret(err: unknown) {
   for (const text of [String(err), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })]) {
