@@ -92,10 +92,19 @@ const START_CPU_CAUSE =
   "workload (bench/profile.ts: src/ 3.9 %, openapi-fetch 0.8 %), plus the garbage it makes; on stop, with no " +
   "answer to read, the client measures below fetch";
 
+const START_THROUGHPUT_CAUSE =
+  "with 64 calls in flight the bench process is CPU-bound, so throughput follows CPU per call: the client's own " +
+  "code is about 33 of some 300 us per call in a profile of the built package (reading and checking the JSON " +
+  "answer, the attempt's timer, openapi-fetch's URL serializers about 7 us, the param checks about 5 us), about " +
+  "10 %; bare openapi-fetch (c) measures the same in the same rounds (0.87 of fetch); d/b ranged 0.86 to 1.02 " +
+  "over the check runs of 2026-11-30";
+
 export const KNOWN_MISSES: readonly KnownMiss[] = [
   // Measured on Node 24 on a 2-core machine shared with other tests: cpu d/e 1.05 to 1.16, cpu d/b 0.99 to 1.14.
   { workload: "start 64 in flight", ratio: "cpu d/e", line: 24, holdsAt: 1.2, cause: START_CPU_CAUSE },
   { workload: "start 64 in flight", ratio: "cpu d/b", line: 24, holdsAt: 1.2, cause: START_CPU_CAUSE },
+  // Measured on Node 24, same machine: 0.86 (0.734-0.912) under load about 4, 1.019 (0.923-1.164) at about 2.
+  { workload: "start 64 in flight", ratio: "throughput d/b", line: 24, holdsAt: 0.8, cause: START_THROUGHPUT_CAUSE },
 ];
 
 export function ratioBudgetName(workload: string, ratio: Ratio): string {
@@ -156,7 +165,7 @@ export function decideRatios(
     if (!known) return { ...outcome, status };
     if (status === "pass") return { ...outcome, status, note: "met now: remove it from KNOWN_MISSES (bench/budgets.ts)" };
     if (status === "undecided") return { ...outcome, status, note: `a known miss: ${known.cause}` };
-    return verdict(e, { atMost: known.holdsAt }) === "fail"
+    return verdict(e, "atLeast" in limit ? { atLeast: known.holdsAt } : { atMost: known.holdsAt }) === "fail"
       ? { ...outcome, status: "fail", note: `a known miss, now worse than the ${known.holdsAt} it held at` }
       : { ...outcome, status: "known miss", note: `${known.cause}; fails if worse than ${known.holdsAt}` };
   });

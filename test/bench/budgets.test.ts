@@ -45,6 +45,20 @@ describe("bench budgets", () => {
     expect(outcome(0.9)).toMatchObject({ status: "pass", note: expect.stringMatching(/remove it from KNOWN_MISSES/) });
   });
 
+  it("judges a known miss of a floor (>=) from below: it fails once the whole interval is under what it held at", () => {
+    const known: KnownMiss = { workload: "start 64 in flight", ratio: "throughput d/b", line: 24, holdsAt: 0.8, cause: "measured" };
+    const outcome = (center: number) =>
+      decideRatios(
+        (ratio) => (ratio === "throughput d/b" ? [0.99, 1.01, 1, 1.02, 0.98, 1, 1.01].map((x) => x * center) : [1, 1, 1, 1, 1, 1, 1]),
+        known.workload,
+        24,
+        [known],
+      ).find((o) => o.name.endsWith("throughput d/b"));
+    expect(outcome(0.88)?.status).toBe("known miss");
+    expect(outcome(0.7)).toMatchObject({ status: "fail", note: expect.stringMatching(/worse than the 0.8/) });
+    expect(outcome(1)).toMatchObject({ status: "pass", note: expect.stringMatching(/remove it from KNOWN_MISSES/) });
+  });
+
   it("times start-up only on a quiet machine, and then decides it by its interval", () => {
     const startup = (empty: number[]): StartupResult => ({
       measured: "dist/",
