@@ -99,12 +99,19 @@ const START_THROUGHPUT_CAUSE =
   "10 %; bare openapi-fetch (c) measures the same in the same rounds (0.87 of fetch); d/b ranged 0.86 to 1.02 " +
   "over the check runs of 2026-11-30";
 
+const START_SEQUENTIAL_CAUSE =
+  "one call at a time, each call's time is its CPU plus the round trip, so the client's own code (about 10 % of " +
+  "a call's CPU on this workload: see start 64 in flight) lengthens every call; cpu d/b measured 1.03 to 1.13 in " +
+  "the same rounds, and d/c (over bare openapi-fetch) 0.94 to 1.06";
+
 export const KNOWN_MISSES: readonly KnownMiss[] = [
   // Measured on Node 24 on a 2-core machine shared with other tests: cpu d/e 1.05 to 1.16, cpu d/b 0.99 to 1.14.
   { workload: "start 64 in flight", ratio: "cpu d/e", line: 24, holdsAt: 1.2, cause: START_CPU_CAUSE },
   { workload: "start 64 in flight", ratio: "cpu d/b", line: 24, holdsAt: 1.2, cause: START_CPU_CAUSE },
   // Measured on Node 24, same machine: 0.86 (0.734-0.912) under load about 4, 1.019 (0.923-1.164) at about 2.
   { workload: "start 64 in flight", ratio: "throughput d/b", line: 24, holdsAt: 0.8, cause: START_THROUGHPUT_CAUSE },
+  // Measured on Node 24 over seven check runs of 2026-11-30: 0.854 to 0.992; one run decided it, 0.866 (0.809-0.95).
+  { workload: "start sequential", ratio: "throughput d/b", line: 24, holdsAt: 0.8, cause: START_SEQUENTIAL_CAUSE },
 ];
 
 export function ratioBudgetName(workload: string, ratio: Ratio): string {
