@@ -1,23 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createThuliumClient, ThuliumInputError } from "../src/index.js";
+import { ThuliumInputError } from "../src/index.js";
+import { recordingClient } from "./recording-client.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function recordingClient(answer: () => Response = () => new Response(null, { status: 200 })) {
-  const urls: string[] = [];
-  const thulium = createThuliumClient({
-    system: "acme",
-    username: "u",
-    password: "p",
-    maxRetries: 0,
-    fetch: async (input, init) => {
-      urls.push(new Request(input, init).url);
-      return answer();
-    },
-  });
-  return { thulium, urls };
-}
+const recording = (answer: () => Response = () => new Response(null, { status: 200 })) => recordingClient("acme", answer);
 
 describe("input validation before any I/O", () => {
   it("for any string id: exactly one request to its own path when it is a UUID, else ThuliumInputError and none", async () => {
@@ -41,7 +29,7 @@ describe("input validation before any I/O", () => {
     );
     await fc.assert(
       fc.asyncProperty(ids, async (id) => {
-        const { thulium, urls } = recordingClient();
+        const { thulium, urls } = recording();
         const outcome = await thulium.stopChatConversation({ id }).then(
           () => "sent",
           (err: unknown) => err,
@@ -59,13 +47,13 @@ describe("input validation before any I/O", () => {
   });
 
   it("names a missing required parameter", async () => {
-    const { thulium } = recordingClient();
+    const { thulium } = recording();
     await expect(thulium.stopChatConversation({} as never)).rejects.toThrow('stopChatConversation: missing required parameter "id"');
     await expect(thulium.stopChatConversation(undefined as never)).rejects.toThrow(/missing required parameter "id"/);
   });
 
   it("refuses a wrong type, an unknown parameter and a non-object", async () => {
-    const { thulium, urls } = recordingClient();
+    const { thulium, urls } = recording();
     await expect(thulium.stopChatConversation({ id: 42 } as never)).rejects.toThrow('parameter "id" must be a string, got number 42');
     await expect(thulium.stopChatConversation({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", ID: "x" } as never)).rejects.toThrow(
       'unknown parameter "ID" (parameters: id, external_chatbot_id)',
@@ -89,7 +77,7 @@ describe("strings that cannot go on the wire", () => {
     ["ESC", "\u001b[31mKowalski"],
     ["DEL's neighbour U+001F", "Kowalski\u001f"],
   ])("refuses %s in a query parameter, naming it, and sends nothing", async (_, surname) => {
-    const { thulium, urls } = recordingClient();
+    const { thulium, urls } = recording();
     const err = await thulium.startChatConversation({ ...queue, client_surname: surname }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThuliumInputError);
     expect(err).toMatchObject({ field: "client_surname", operationId: "startChatConversation" });
@@ -100,7 +88,7 @@ describe("strings that cannot go on the wire", () => {
   });
 
   it("refuses them in a body field and in a list item, naming the item", async () => {
-    const { thulium, urls } = recordingClient();
+    const { thulium, urls } = recording();
     await expect(thulium.sendChatMessage({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a", text: "hi\ud83d" })).rejects.toMatchObject({ field: "text" });
     await expect(thulium.getChatSummaryReport({ date_from: "2022-11-02", date_to: "2022-12-02", user_logins: ["jkowalski", "a\u0000b"] })).rejects.toThrow(
       'getChatSummaryReport: parameter "user_logins" [1]: contains a control character',
@@ -109,13 +97,13 @@ describe("strings that cannot go on the wire", () => {
   });
 
   it("sends tab, newline, CR and whole surrogate pairs", async () => {
-    const { thulium, urls } = recordingClient(started);
+    const { thulium, urls } = recording(started);
     await thulium.startChatConversation({ ...queue, client_surname: "Kowal\tski\r\n😀" });
     expect(urls).toEqual(["https://acme.thulium.com/api/chat_conversations/start?chat_queue_id=3&client_surname=Kowal%09ski%0D%0A%F0%9F%98%80"]);
   });
 
   it("refuses an e-mail address that is none (format email)", async () => {
-    const { thulium, urls } = recordingClient(started);
+    const { thulium, urls } = recording(started);
     await expect(thulium.startChatConversation({ ...queue, client_email: "not-an-email" })).rejects.toThrow(
       'startChatConversation: parameter "client_email" must be an e-mail address, got string "not-an-email"',
     );
@@ -125,7 +113,7 @@ describe("strings that cannot go on the wire", () => {
   });
 
   it("names what a non-object params value is", async () => {
-    const { thulium } = recordingClient();
+    const { thulium } = recording();
     await expect(thulium.stopChatConversation([] as never)).rejects.toThrow("stopChatConversation: params must be an object, got an array");
     await expect(thulium.stopChatConversation(null as never)).rejects.toThrow("stopChatConversation: params must be an object, got null");
   });

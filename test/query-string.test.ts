@@ -4,22 +4,9 @@
  * the documented order), and the mock accepts those exact URLs.
  */
 import { describe, expect, inject, it } from "vitest";
-import { createThuliumClient } from "../src/index.js";
+import { recordingClient } from "./recording-client.js";
 
-function capturing() {
-  const urls: string[] = [];
-  const thulium = createThuliumClient({
-    system: "your-system-name",
-    username: "api_user",
-    password: "api_pass",
-    maxRetries: 0,
-    fetch: async (input, init) => {
-      urls.push(new Request(input, init).url);
-      return new Response("[]", { status: 200, headers: { "Content-Type": "application/json" } });
-    },
-  });
-  return { thulium, urls };
-}
+const capturing = () => recordingClient("your-system-name", () => new Response("[]", { status: 200, headers: { "Content-Type": "application/json" } }));
 
 const BASE = "https://your-system-name.thulium.com/api";
 
