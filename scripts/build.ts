@@ -15,6 +15,7 @@ import { chmod, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { SPEC_FILE } from "./spec.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -65,7 +66,7 @@ await build({
   logLevel: "warning",
 });
 
-run("redocly bundle", [require.resolve("@redocly/cli/bin/cli.js"), "bundle", "openapi/openapi.yaml", "--output", BUNDLED_SPEC]);
+run("redocly bundle", [require.resolve("@redocly/cli/bin/cli.js"), "bundle", SPEC_FILE, "--output", BUNDLED_SPEC]);
 const spec = await readFile(BUNDLED_SPEC, "utf8");
 await writeFile(BUNDLED_SPEC, `# Bundled from openapi/ by \`npm run build\` (redocly bundle). Do not edit.\n${spec}`);
 
