@@ -88,9 +88,9 @@ export interface KnownMiss {
 
 const START_CAUSE =
   "the JSON answer's workload costs the client more CPU per call than fetch, most in the CI check's short rounds " +
-  "(2 000 calls a round at 64 in flight, 600 one at a time, after 200 warm-up calls): there its CPU per call was 7 to " +
+  "(2 000 calls a round at 64 in flight, 600 one at a time, in a process warmed by 700 calls): there its CPU per call was 7 to " +
   "19 % above fetch's over the check runs of 2026-11-30, and at 64 in flight the process is CPU-bound, so " +
-  "throughput follows. In the full run (5 000 and 2 000 calls a round after 2 000 warm-up calls) Node 24 measured " +
+  "throughput follows. In the full run (5 000 and 2 000 calls a round, warmed by 4 000) Node 24 measured " +
   "d/b 1.002 (0.981-1.033) at 64 in flight and 1.01 (0.982-1.039) one at a time, cpu d/b 1.001, cpu d/e 1.068. " +
   "Warm, in-process with a fake fetch at 64 in flight, a call costs 28 us against 18.5 us for fetch with a timeout: " +
   "the param checks, openapi-fetch's URL serializers, the answer check and a TextDecoder per call, about 0.5 to 1 us " +
