@@ -1,7 +1,7 @@
 /** bench/README.md is bench/results.json rendered: regenerated here and compared. */
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { NODE_LINES } from "../../bench/budgets.js";
 import { BENCH_README, RESULTS, type Results, renderReadme } from "../../bench/report.js";
 
 describe("bench/README.md", () => {
@@ -10,11 +10,16 @@ describe("bench/README.md", () => {
     expect(await readFile(BENCH_README, "utf8")).toBe(renderReadme(results));
   });
 
-  // No full run of the bench as it now is has been recorded yet (issue 16 stays open until one is): once
-  // bench/results.json holds any, it must hold one for every Node line the budgets name.
-  const recorded = JSON.parse(readFileSync(RESULTS, "utf8")) as Results;
-  const full = recorded.runs.filter((r) => r.mode === "full" && !r.injectedSlowdown);
-  it.skipIf(full.length === 0)("reports every Node line the budgets name, each from a full run", () => {
-    expect(full.map((r) => r.line).sort()).toEqual([20, 22, 24]);
+  it("records a full run for every Node line the budgets name", async () => {
+    const { runs } = JSON.parse(await readFile(RESULTS, "utf8")) as Results;
+    const full = runs.filter((r) => r.mode === "full" && !r.injectedSlowdown);
+    expect(full.map((r) => r.line).sort()).toEqual([...NODE_LINES]);
+  });
+
+  it("records a passing check run, and the planted regression's run failing its budgets", async () => {
+    const { runs } = JSON.parse(await readFile(RESULTS, "utf8")) as Results;
+    const checks = runs.filter((r) => r.mode === "ci");
+    expect(checks.some((r) => !r.injectedSlowdown && r.budgets.every((b) => b.status !== "fail"))).toBe(true);
+    expect(checks.some((r) => r.injectedSlowdown !== undefined && r.budgets.some((b) => b.status === "fail"))).toBe(true);
   });
 });
