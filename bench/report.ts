@@ -145,8 +145,15 @@ export function renderRun(run: Run): string {
   return parts.join("\n");
 }
 
-/** For a ratio budget not met: the other ratios of its kind in the same workload, which show where the cost is. */
+/**
+ * For a budget not met, what the same run shows about it: for a ratio, the other ratios of its kind in the
+ * same workload, which show where the cost is; for start-up, what a bare `node -e ""` took, which the
+ * budgets, absolute figures, include.
+ */
 function context(run: Run, b: BudgetOutcome): string {
+  if (b.name.startsWith("start-up:")) {
+    return ` Same runs: \`node -e ""\` alone took ${run.startup.nodeEmptyMs} ms (median; fastest ${run.startup.fastestNodeEmptyMs} ms).`;
+  }
   const [workloadName, ratio] = b.name.split(": ") as [string, Ratio | undefined];
   const w = run.workloads.find((x) => x.name === workloadName);
   if (!w || !ratio || !RATIO_NAMES.includes(ratio)) return "";
