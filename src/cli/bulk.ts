@@ -11,28 +11,32 @@
  * `maxRetries: 0`): a throttled value waits for the run's pause, and other
  * failures that are safe to repeat are retried `maxRetries` times. The run
  * stops early on Ctrl-C or SIGTERM, when the server looks gone (the
- * breaker), or when it has throttled every request for `giveUpMs`; then the
- * calls in flight get `graceMs` to settle, and the summary counts what was
- * done, what failed, what is unknown and what was not sent.
+ * breaker), when it has throttled every request for `giveUpMs`, when the
+ * reader of stdout has gone (`| head`), or when the journal cannot be
+ * written; then the calls in flight get `graceMs` to settle, and the summary
+ * counts what was done, what failed, what is unknown and what was not sent.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
-import { createInterface } from "node:readline";
+import { createReadStream, fstatSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumInputError, ThuliumTimeoutError } from "../errors.js";
+import { oneLine as printable, ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumInputError, ThuliumTimeoutError } from "../errors.js";
 import type { ParameterSpec } from "../generated/operations.js";
 import { splitParams } from "../params.js";
 import { convert } from "./args.js";
 import { Breaker } from "./breaker.js";
 import type { Command } from "./commands.js";
 import { EXIT, exitCodeOf, failureJson, oneLine, reason, UsageError } from "./failure.js";
-import { type Interrupt, SIGNAL_EXIT } from "./interrupt.js";
-import { Journal } from "./journal.js";
+import { BROKEN_PIPE_EXIT, type Interrupt, SIGNAL_EXIT } from "./interrupt.js";
+import { Journal, type JournalTarget } from "./journal.js";
 import { backoffMs, Pace, retryAfterMs } from "./pace.js";
 import type { Progress, StatusStream } from "./progress.js";
 
 export interface Output {
   write(text: string): boolean;
   once(event: "drain", listener: () => void): unknown;
+  on(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
+  off(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
 }
 
 export interface BulkLimits {
@@ -49,6 +53,28 @@ const BULK_LIMITS: BulkLimits = { graceMs: 5_000, breakerFailures: 10, giveUpMs:
 /** Failures listed in the summary; the rest are counted (`--json` and `--journal` have every one). */
 const MAX_LISTED = 100;
 
+/**
+ * The longest line of stdin taken as a value, in bytes. The ids these commands take are UUIDs, 36
+ * bytes; 4 KiB leaves room for any id Thulium might use, spaces, a BOM and a CR, and keeps what a
+ * line without an end (a binary file piped in by mistake) costs to 4 KiB. A longer line is reported
+ * as invalid and never sent.
+ */
+export const MAX_LINE_BYTES = 4096;
+
+/** The most characters of a value echoed on stderr: a UUID is 36. */
+const MAX_ECHO = 100;
+
+/** A value as it is echoed: one printable line, clipped. */
+const echo = (value: string) => printable(value, MAX_ECHO);
+
+/** The run's attempt number of the call in progress: the calls are made with `maxRetries: 0`, so the client counts 1 each time. */
+const attemptOfRun = new AsyncLocalStorage<number>();
+
+/** For `--verbose`: the attempt number to show for a client's attempt, the run's when a bulk run made the call. */
+export function attemptNumber(clientAttempt: number): number {
+  return attemptOfRun.getStore() ?? clientAttempt;
+}
+
 export interface BulkRun {
   readonly command: Command;
   /** Argument values; `-` stands for the lines of stdin. */
@@ -63,6 +89,8 @@ export interface BulkRun {
   readonly json: boolean;
   /** Path of the journal, if any. */
   readonly journal: string | undefined;
+  /** Where the calls go, pinned in the journal: a journal is never resumed against another system. */
+  readonly target: JournalTarget;
   readonly stdin: Readable;
   readonly stdout: Output;
   readonly stderr: StatusStream;
@@ -77,6 +105,8 @@ interface Item {
   /** Why the value is not sent. */
   problem?: Error;
   retries: number;
+  /** Requests sent for it, throttled ones included. */
+  attempts: number;
   lastError?: unknown;
 }
 
@@ -84,7 +114,10 @@ interface Item {
 type Stop =
   | { kind: "signal"; signal: "SIGINT" | "SIGTERM" }
   | { kind: "breaker"; failures: number; last: unknown }
-  | { kind: "throttled"; forMs: number; last: unknown };
+  | { kind: "throttled"; forMs: number; last: unknown }
+  /** The reader of stdout went away (EPIPE), as with `| head -1`. */
+  | { kind: "output" }
+  | { kind: "journal"; error: Error };
 
 export async function runBulk(run: BulkRun): Promise<number> {
   const { command, progress, interrupt } = run;
@@ -94,7 +127,9 @@ export async function runBulk(run: BulkRun): Promise<number> {
   splitParams(command.operationId, { ...command.op, parameters: command.op.parameters.filter((p) => p !== param) }, run.params);
 
   const journal =
-    run.journal === undefined ? undefined : await Journal.open(run.journal, command.operationId, run.params, param.name, (line) => progress.note(line));
+    run.journal === undefined
+      ? undefined
+      : await Journal.open(run.journal, { operation: command.operationId, params: run.params, target: run.target }, param.name, (line) => progress.note(line));
   const done = journal?.done ?? new Set<string>();
   if (journal && done.size > 0) progress.note(`journal ${journal.path}: ${done.size} done in earlier runs; those are skipped`);
 
@@ -107,11 +142,42 @@ export async function runBulk(run: BulkRun): Promise<number> {
   let uncounted = false;
   const failures: string[] = [];
   const unknown: string[] = [];
+  /** Done, but the journal could not record it: a rerun sends it again. At most the calls in flight when the journal failed. */
+  const unrecorded: string[] = [];
   const codes = new Set<number>();
 
-  const emit = async (line: string) => {
-    if (!run.stdout.write(`${line}\n`)) await new Promise<void>((resolve) => run.stdout.once("drain", resolve));
+  const cancel = new AbortController();
+  setMaxListeners(run.concurrency + 10, cancel.signal);
+  let stop: Stop | undefined;
+  // The dispatcher sleeps until a timer, a settled call or a stop wakes it.
+  let wake = () => {};
+  let cutPull: (() => void) | undefined;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  const halt = (why: Stop) => {
+    if (stop) return;
+    stop = why;
+    // Calls in flight get the grace period, then are cancelled: their outcome is then unknown.
+    graceTimer = setTimeout(() => cancel.abort(), limits.graceMs);
+    cutPull?.();
+    wake();
   };
+
+  // A reader of stdout that went away stops the run as Ctrl-C does; what is not printed is in the journal.
+  let outputGone = false;
+  let releaseOutput = () => {};
+  const outputClosed = new Promise<void>((resolve) => (releaseOutput = resolve));
+  const onOutputError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") return;
+    outputGone = true;
+    releaseOutput();
+    halt({ kind: "output" });
+  };
+  run.stdout.on("error", onOutputError);
+  const emit = async (line: string) => {
+    if (outputGone) return;
+    if (!run.stdout.write(`${line}\n`)) await Promise.race([new Promise<void>((resolve) => run.stdout.once("drain", resolve)), outputClosed]);
+  };
+  const showProgress = () => progress.update({ done: succeeded + failed + unknown.length, failed, skipped });
   /** Records a value's outcome: journal first, then stdout. */
   const settle = async (item: Item, outcome: { ok: true; result: unknown } | { ok: false; error: unknown } | { ok: undefined }) => {
     const record: Record<string, unknown> = { [param.name]: item.value, ok: outcome.ok === true };
@@ -124,19 +190,32 @@ export async function runBulk(run: BulkRun): Promise<number> {
       if (item.problem) invalid++;
       // With --json the records say it all; the summary on stderr is then just the counts.
       if (!run.json && failures.length < MAX_LISTED)
-        failures.push(`  ${oneLine(item.value)}: ${item.problem ? "invalid: " : ""}${reason(outcome.error, command.operationId)}`);
+        failures.push(`  ${echo(item.value)}: ${item.problem ? "invalid: " : ""}${reason(outcome.error, command.operationId)}`);
       record.error = failureJson(outcome.error, command.operationId);
     } else {
       unknown.push(item.value);
       record.error = { type: "unknown", message: "in flight when the run stopped: the outcome is unknown" };
     }
-    journal?.record(record);
-    progress.update(skipped + succeeded + failed + unknown.length, failed);
+    if (journal && !journal.record(record)) {
+      if (outcome.ok === true) unrecorded.push(item.value);
+      halt({ kind: "journal", error: journal.failure as Error });
+    }
+    showProgress();
     if (run.json) await emit(JSON.stringify(record));
   };
 
   const check = checker(command, param);
-  const fromArgs = run.values.map((value) => (value === "-" ? undefined : { value, problem: check(value), retries: 0 }));
+  const fromArgs = run.values.map((value) => (value === "-" ? undefined : { value, problem: check(value), retries: 0, attempts: 0 }));
+  progress.start(run.values.includes("-") ? undefined : fromArgs.filter((item) => item && !done.has(item.value)).length);
+  // A file redirected to stdin (`< ids.txt`) is counted alongside, for the total and the time left.
+  const stdinFd = (run.stdin as { fd?: unknown }).fd;
+  if (run.values.includes("-") && typeof stdinFd === "number" && fstatSync(stdinFd).isFile()) {
+    const fromArgsLeft = fromArgs.filter((item) => item && !done.has(item.value)).length;
+    countLeft(stdinFd, done).then(
+      (left) => progress.total(fromArgsLeft + left),
+      () => undefined, // Only the total is lost.
+    );
+  }
   // Bad values given as arguments are reported before the first request.
   for (const item of fromArgs) if (item?.problem) await settle(item, { ok: false, error: item.problem });
 
@@ -148,13 +227,9 @@ export async function runBulk(run: BulkRun): Promise<number> {
   const again: Item[] = [];
   /** Values waiting out a backoff before their next attempt. */
   const backingOff = new Map<Item, ReturnType<typeof setTimeout>>();
-  const cancel = new AbortController();
-  setMaxListeners(run.concurrency + 10, cancel.signal);
-  let stop: Stop | undefined;
   let sourceDone = false;
   // A read of stdin that a stop cuts short is kept, and counted after: no value is lost between the two.
   let pending: Promise<IteratorResult<Item>> | undefined;
-  let cutPull: (() => void) | undefined;
   const pull = (cuttable: boolean) =>
     new Promise<IteratorResult<Item> | undefined>((resolve, reject) => {
       const read = (pending ??= source.next());
@@ -175,8 +250,6 @@ export async function runBulk(run: BulkRun): Promise<number> {
       );
     });
 
-  // The dispatcher sleeps until a timer, a settled call or a stop wakes it.
-  let wake = () => {};
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = Number.isFinite(ms) ? setTimeout(() => wake(), Math.max(1, Math.ceil(ms))) : undefined;
@@ -187,15 +260,6 @@ export async function runBulk(run: BulkRun): Promise<number> {
       };
     });
 
-  let graceTimer: ReturnType<typeof setTimeout> | undefined;
-  const halt = (why: Stop) => {
-    if (stop) return;
-    stop = why;
-    // Calls in flight get the grace period, then are cancelled: their outcome is then unknown.
-    graceTimer = setTimeout(() => cancel.abort(), limits.graceMs);
-    cutPull?.();
-    wake();
-  };
   const onStop = () => halt({ kind: "signal", signal: interrupt.stop.reason === "SIGTERM" ? "SIGTERM" : "SIGINT" });
   const onNow = () => {
     onStop();
@@ -208,13 +272,13 @@ export async function runBulk(run: BulkRun): Promise<number> {
 
   const attempt = (item: Item) => {
     const ticket = pace.sent();
+    item.attempts++;
     // The call's slot is freed once its outcome is recorded, so a slow stdout holds the run back.
     const task = (async () => {
       let result: unknown;
       try {
-        result = await run.call(
-          { ...run.params, [param.name]: convert(item.value, param.schema, `<${param.name}>`) },
-          { signal: cancel.signal, maxRetries: 0 },
+        result = await attemptOfRun.run(item.attempts, () =>
+          run.call({ ...run.params, [param.name]: convert(item.value, param.schema, `<${param.name}>`) }, { signal: cancel.signal, maxRetries: 0 }),
         );
       } catch (err) {
         await failedAttempt(item, ticket, err);
@@ -282,9 +346,14 @@ export async function runBulk(run: BulkRun): Promise<number> {
         sourceDone = true;
         return undefined;
       }
-      if (!done.has(next.value.value)) return next.value;
+      const item = next.value;
+      if (item.problem) {
+        await settle(item, { ok: false, error: item.problem });
+        continue;
+      }
+      if (!done.has(item.value)) return item;
       skipped++;
-      progress.update(skipped + succeeded + failed + unknown.length, failed);
+      showProgress();
     }
     return undefined;
   };
@@ -334,12 +403,15 @@ export async function runBulk(run: BulkRun): Promise<number> {
     clearTimeout(graceTimer);
     interrupt.stop.removeEventListener("abort", onStop);
     interrupt.now.removeEventListener("abort", onNow);
+    run.stdout.off("error", onOutputError);
     progress.finish();
     journal?.close();
     // A read still pending would hold the generator, and the process, open.
     if (pending) run.stdin.destroy();
     else await source.return?.(undefined);
   }
+  // A journal that could not be flushed at the end may have lost records too.
+  if (!stop && journal?.failure) stop = { kind: "journal", error: journal.failure };
 
   const counts = [
     `${command.done} ${succeeded}`,
@@ -349,21 +421,28 @@ export async function runBulk(run: BulkRun): Promise<number> {
   ].join(", ");
   const lines = [counts];
   if (stop) lines.push(stopReason(stop, command.operationId, notSent, uncounted, interrupt.now.aborted ? undefined : limits.graceMs));
-  if (stop || (failed > 0 && journal)) {
+  if (stop?.kind === "journal") {
+    lines.push(
+      `once ${journal?.path} can be written again (free disk space, raise the file size limit), run the same command again with --journal ${journal?.path}`,
+    );
+  } else if (stop || (failed > 0 && journal)) {
     lines.push(
       journal
         ? `to send what is not done, run the same command again with --journal ${journal.path}`
         : "nothing records which ids were done: run with --journal FILE to be able to resume",
     );
   }
+  lines.push(...unrecorded.map((value) => `  ${echo(value)}: done, but not recorded in the journal, so a rerun sends it again`));
   lines.push(...failures);
   if (!run.json && failed > failures.length) lines.push(`  … and ${failed - failures.length} more failures (--json and --journal list every one)`);
-  if (!run.json) lines.push(...unknown.map((value) => `  ${oneLine(value)}: outcome unknown, in flight when the run stopped`));
+  if (!run.json) lines.push(...unknown.map((value) => `  ${echo(value)}: outcome unknown, in flight when the run stopped`));
   const text = `${lines.join("\n")}\n`;
   if (run.json || failed > 0 || stop) run.stderr.write(text);
   else await emit(text.slice(0, -1));
 
   if (stop?.kind === "signal") return SIGNAL_EXIT[stop.signal];
+  if (stop?.kind === "output") return BROKEN_PIPE_EXIT;
+  if (stop?.kind === "journal") return EXIT.journal;
   if (stop) return EXIT.network;
   if (failed === 0) return EXIT.ok;
   if (succeeded === 0 && codes.size === 1) return [...codes][0] as number;
@@ -373,9 +452,14 @@ export async function runBulk(run: BulkRun): Promise<number> {
 /** Why the run stopped; `graceMs` is the wait given to the calls in flight, unless a second signal cut it. */
 function stopReason(stop: Stop, operationId: string, notSent: number, uncounted: boolean, graceMs: number | undefined): string {
   const rest = `${notSent}${uncounted ? " and the rest of stdin" : ""}`;
+  const settled = graceMs === undefined ? "a second signal cancelled the calls in flight" : `the calls in flight had up to ${graceMs / 1000} s to settle`;
   switch (stop.kind) {
     case "signal":
-      return `interrupted by ${stop.signal}: no new ids were sent; ${graceMs === undefined ? "a second signal cancelled the calls in flight" : `the calls in flight had up to ${graceMs / 1000} s to settle`}`;
+      return `interrupted by ${stop.signal}: no new ids were sent; ${settled}`;
+    case "output":
+      return `stopped: stdout was closed by its reader (EPIPE), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`;
+    case "journal":
+      return `stopped: the journal cannot be written (${oneLine(stop.error.message)}), so what is done would not be recorded: no new ids were sent; ${settled}`;
     case "breaker":
       return `stopped: ${stop.failures} connection failures or timeouts in a row, the last: ${reason(stop.last, operationId)}; the server looks unreachable, so ${rest} ids were not attempted`;
     case "throttled":
@@ -405,20 +489,91 @@ function checker(command: Command, param: ParameterSpec): (value: string) => Err
 /** The valid argument values in order, `undefined` standing for the lines of stdin (checked when called). */
 async function* items(fromArgs: readonly (Item | undefined)[], stdin: Readable): AsyncGenerator<Item> {
   for (const item of fromArgs) {
-    if (item === undefined) yield* lines(stdin);
+    if (item === undefined) yield* values(stdin);
     else if (!item.problem) yield item;
   }
 }
 
-async function* lines(stdin: Readable): AsyncGenerator<Item> {
-  // readline's iterator pauses stdin while lines wait, so a long list is never held in memory.
-  const reader = createInterface({ input: stdin, crlfDelay: Infinity });
-  try {
-    for await (const line of reader) {
-      const value = line.trim();
-      if (value !== "") yield { value, retries: 0 };
+/** The values of stdin's lines, streamed; a line too long to be one comes with its problem. */
+async function* values(stdin: Readable): AsyncGenerator<Item> {
+  for await (const line of boundedLines(stdin)) {
+    if (line.bytes > MAX_LINE_BYTES) {
+      const problem = new UsageError(`line ${line.number} has ${line.bytes} bytes, more than an id can (at most ${MAX_LINE_BYTES}); it was not sent`);
+      yield { value: echo(line.text), problem, retries: 0, attempts: 0 };
+      continue;
     }
-  } finally {
-    reader.close();
+    const value = line.text.trim();
+    if (value !== "") yield { value, retries: 0, attempts: 0 };
   }
+}
+
+interface Line {
+  number: number;
+  /** The line, or its first MAX_LINE_BYTES bytes. */
+  text: string;
+  /** Its whole length. */
+  bytes: number;
+}
+
+/**
+ * The lines of `input`, ended by LF, CR or CRLF (blank lines come too), each holding at most
+ * MAX_LINE_BYTES bytes and counting the rest: memory stays bounded whatever is piped in. The
+ * stream is read as lines are taken, so a long list is never held in memory.
+ */
+async function* boundedLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+  let parts: Buffer[] = [];
+  let kept = 0;
+  let bytes = 0;
+  let number = 0;
+  /** The last chunk ended with CR: an LF opening the next one ends no line. */
+  let afterCr = false;
+  const take = (piece: Buffer) => {
+    bytes += piece.length;
+    if (kept >= MAX_LINE_BYTES || piece.length === 0) return;
+    // A copy: a view would keep the whole chunk alive.
+    const taken = Buffer.from(piece.subarray(0, MAX_LINE_BYTES - kept));
+    parts.push(taken);
+    kept += taken.length;
+  };
+  const line = (): Line => {
+    const ended = { number: ++number, text: Buffer.concat(parts).toString("utf8"), bytes };
+    parts = [];
+    kept = bytes = 0;
+    return ended;
+  };
+  for await (const chunk of input) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let from = afterCr && buffer[0] === 0x0a ? 1 : 0;
+    afterCr = false;
+    // The next LF and CR, each searched for again only once passed, so a chunk is scanned once.
+    let lf = buffer.indexOf(0x0a, from);
+    let cr = buffer.indexOf(0x0d, from);
+    while (from < buffer.length) {
+      if (lf !== -1 && lf < from) lf = buffer.indexOf(0x0a, from);
+      if (cr !== -1 && cr < from) cr = buffer.indexOf(0x0d, from);
+      const at = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (at === -1) {
+        take(buffer.subarray(from));
+        break;
+      }
+      take(buffer.subarray(from, at));
+      yield line();
+      from = at + 1;
+      if (at === cr) {
+        if (at + 1 === buffer.length) afterCr = true;
+        else if (buffer[at + 1] === 0x0a) from++;
+      }
+    }
+  }
+  if (bytes > 0) yield line();
+}
+
+/** How many lines of the file at `fd`, read from its start without moving its offset, hold values not `done`. */
+async function countLeft(fd: number, done: ReadonlySet<string>): Promise<number> {
+  let left = 0;
+  for await (const line of boundedLines(createReadStream("", { fd, start: 0, autoClose: false }))) {
+    const value = line.text.trim();
+    if (line.bytes > MAX_LINE_BYTES || (value !== "" && !done.has(value))) left++;
+  }
+  return left;
 }

@@ -20,7 +20,9 @@ export const EXIT = {
   usage: 2,
   /** Timeout or connection failure; a many-value run stopped because the server looked gone or kept throttling. */
   network: 3,
-  /** Ctrl-C (SIGINT); 143 for SIGTERM (interrupt.ts). */
+  /** A many-value run stopped because its journal could not be written (a full disk, a file size limit); EX_IOERR of sysexits.h. */
+  journal: 74,
+  /** Ctrl-C (SIGINT); 143 for SIGTERM, 141 for a closed stdout (interrupt.ts). */
   interrupted: 130,
 } as const;
 

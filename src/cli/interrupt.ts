@@ -18,6 +18,9 @@ type Signal = "SIGINT" | "SIGTERM";
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT: Readonly<Record<Signal, number>> = { SIGINT: 130, SIGTERM: 143 };
 
+/** A bulk run stopped because the reader of stdout went away: 128 + SIGPIPE, as a shell reports a program SIGPIPE killed. */
+export const BROKEN_PIPE_EXIT = 141;
+
 export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
   const stop = new AbortController();
   const now = new AbortController();

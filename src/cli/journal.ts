@@ -3,19 +3,37 @@
  * as its outcome is known, the same record `--json` prints. The file is
  * opened append-only and each line is handed to the OS with one synchronous
  * write before the run goes on, so a crash or `kill -9` loses at most the
- * line being written. Its first line names the operation and the shared
- * parameters, so that a journal is never resumed by a different command.
+ * line being written. Its first line names the operation, the shared
+ * parameters and the target (base URL and API user, never the password), so
+ * that a journal is never resumed by a different command, nor against
+ * another system: ids done on staging are not done on production.
  * Opening one reads it as a stream and keeps only the set of values done.
  */
 import { closeSync, createReadStream, fstatSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { UsageError } from "./failure.js";
+import { normalizeOptions, type ThuliumClientOptions } from "../client-options.js";
+import { oneLine, UsageError } from "./failure.js";
 
-/** The first line of a journal. */
-interface Header {
-  journal: 1;
+/** Where a run's calls go, and as whom. */
+export interface JournalTarget {
+  /** The base URL calls go to, as the client resolves it: `--system acme` is `https://acme.thulium.com/api`. */
+  baseUrl: string;
+  user: string;
+}
+
+/** What a journal is of: the first line of the file, with `journal` its format. */
+export interface JournalScope {
   operation: string;
-  params: Record<string, unknown>;
+  params: Readonly<Record<string, unknown>>;
+  target: JournalTarget;
+}
+
+/** The journal format; 1 had no target, and is refused (a run cannot tell which system it was written against). */
+const FORMAT = 2;
+
+/** The target of a client made with `options`. */
+export function journalTarget(options: ThuliumClientOptions): JournalTarget {
+  return { baseUrl: normalizeOptions(options).baseUrl, user: options.username };
 }
 
 export class Journal {
@@ -27,11 +45,11 @@ export class Journal {
   ) {}
 
   /**
-   * Opens `path` for the run of `operation` with `params`, creating it if need be.
+   * Opens `path` for the run `scope` describes, creating it if need be.
    * `key` is the record's field holding the value (`id`); `warn` gets one line per problem that does not stop the run.
    */
-  static async open(path: string, operation: string, params: Readonly<Record<string, unknown>>, key: string, warn: (line: string) => void): Promise<Journal> {
-    const header: Header = { journal: 1, operation, params: sorted(params) };
+  static async open(path: string, scope: JournalScope, key: string, warn: (line: string) => void): Promise<Journal> {
+    const header = { journal: FORMAT, operation: scope.operation, params: sorted(scope.params), target: scope.target };
     let fd: number;
     try {
       fd = openSync(path, "a+");
@@ -43,6 +61,7 @@ export class Journal {
       const journal = new Journal(path, fd, done);
       if (!endsWithNewline) journal.append("");
       if (!hasHeader) journal.append(JSON.stringify(header));
+      if (journal.failure) throw new UsageError(`--journal ${path}: cannot write to it: ${journal.failure.message}`);
       return journal;
     } catch (err) {
       closeSync(fd);
@@ -50,33 +69,48 @@ export class Journal {
     }
   }
 
-  /** Appends one record; it has reached the OS when this returns. */
-  record(record: Readonly<Record<string, unknown>>): void {
-    this.append(JSON.stringify(record));
+  /**
+   * Why the journal could not be written (a full disk, a file size limit): once a write fails, no
+   * other is tried, so that no record is glued to the part of one already written.
+   */
+  failure: Error | undefined;
+
+  /** Appends one record; it has reached the OS when this returns true, and false when it cannot be written. */
+  record(record: Readonly<Record<string, unknown>>): boolean {
+    return this.append(JSON.stringify(record));
   }
 
-  /** Flushes to disk and closes. */
+  /** Flushes to disk and closes; a failure to flush is kept in `failure`. */
   close(): void {
     if (this.fd === undefined) return;
     try {
       fsyncSync(this.fd);
+    } catch (err) {
+      this.failure ??= err as Error;
     } finally {
       closeSync(this.fd);
       this.fd = undefined;
     }
   }
 
-  private append(line: string): void {
+  private append(line: string): boolean {
     if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
+    if (this.failure) return false;
     const bytes = Buffer.from(`${line}\n`, "utf8");
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
+      return true;
+    } catch (err) {
+      this.failure = err as Error;
+      return false;
+    }
   }
 }
 
 async function read(
   fd: number,
   path: string,
-  header: Header,
+  header: { operation: string; params: Record<string, unknown>; target: JournalTarget },
   key: string,
   warn: (line: string) => void,
 ): Promise<{ done: Set<string>; hasHeader: boolean; endsWithNewline: boolean }> {
@@ -117,13 +151,22 @@ async function read(
     }
     const record = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
     if (!hasHeader) {
-      if (record.journal !== 1) throw notJournal("it does not start with a journal's first line");
+      if (record.journal === 1) {
+        throw new UsageError(
+          `--journal ${path} was written by an earlier thulium-chat, whose journals do not record the system or user they were written against, ` +
+            "so its ids cannot be trusted as done on this one; give this run a new journal file",
+        );
+      }
+      if (record.journal !== FORMAT) throw notJournal("it does not start with a journal's first line");
       if (record.operation !== header.operation || JSON.stringify(sorted(record.params)) !== JSON.stringify(header.params)) {
         throw new UsageError(
           `--journal ${path} is the journal of ${String(record.operation)} with ${JSON.stringify(record.params ?? {})}, not of this run ` +
             `(${header.operation} with ${JSON.stringify(header.params)}); give this run a journal of its own`,
         );
       }
+      const differs = targetDifference(record.target, header.target);
+      if (differs)
+        throw new UsageError(`--journal ${path} was written ${differs}: the ids it records as done are not done here; give this run a new journal file`);
       hasHeader = true;
       return 0;
     }
@@ -136,6 +179,17 @@ async function read(
   function notJournal(why: string): UsageError {
     return new UsageError(`--journal ${path} is not a thulium-chat journal (${why}); give a new file, or the journal of an earlier run of this command`);
   }
+}
+
+/** What differs between the journal's target and this run's, in words, or `undefined` when they are the same. */
+function targetDifference(written: unknown, run: JournalTarget): string | undefined {
+  const was = (written && typeof written === "object" ? written : {}) as Record<string, unknown>;
+  // Read from a file anyone may have edited: printed as one short line.
+  const shown = (value: unknown) => JSON.stringify(oneLine(String(value)).slice(0, 200));
+  const parts: string[] = [];
+  if (was.baseUrl !== run.baseUrl) parts.push(`against ${shown(was.baseUrl)}, and this run goes to ${shown(run.baseUrl)}`);
+  if (was.user !== run.user) parts.push(`as the user ${shown(was.user)}, and this run logs in as ${shown(run.user)}`);
+  return parts.length === 0 ? undefined : parts.join("; and ");
 }
 
 /** The object with its keys sorted, so that two runs' parameters compare equal however they were given. */

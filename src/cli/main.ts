@@ -11,13 +11,14 @@ import type { AttemptEvent, ThuliumLogger } from "../transport.js";
 import { VERSION } from "../version.js";
 import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
-import { runBulk } from "./bulk.js";
+import { attemptNumber, runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
+import { journalTarget } from "./journal.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
 import { renderHuman } from "./output.js";
@@ -97,7 +98,7 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     args.params[secret.param.name] = await readSecret(process.stdin, `--${secret.name}`);
   }
   const shown = (value: unknown) => (args.global["show-secrets"] ? value : maskSecrets(value, secrets));
-  const progress = new Progress(stderr, command.name, command.variadic && !args.many.includes("-") ? args.many.length : undefined);
+  const progress = new Progress(stderr, command.name);
   const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
   const options = await clientOptions(args.global, process.env, process.stdin, logger);
   let client: ThuliumClient;
@@ -123,6 +124,7 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
       concurrency,
       json,
       journal: args.journal,
+      target: journalTarget(options),
       stdin: process.stdin,
       stdout,
       stderr,
@@ -191,16 +193,16 @@ function attemptLogger(note: (line: string) => void): ThuliumLogger {
     const outcome = e.status !== undefined ? `${e.status}` : (e.error ?? "no answer");
     const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
     const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
-    note(`${PROGRAM}: ${e.method} ${e.path} attempt ${e.attempt}: ${oneLine(outcome)} in ${e.durationMs} ms${requestId}${retry}`);
+    note(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${oneLine(outcome)} in ${e.durationMs} ms${requestId}${retry}`);
   };
   return { debug: log, info: log, warn: log, error: log };
 }
 
 const interrupt = listenForInterrupts();
 stdout.on("error", (err: NodeJS.ErrnoException) => {
-  // The reader went away (`| head`): stop quietly.
-  if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-  throw err;
+  if (err.code !== "EPIPE") throw err;
+  // The reader went away (`| head`): stop quietly, unless a bulk run listens too, to stop as on Ctrl-C.
+  if (stdout.listenerCount("error") === 1) process.exit(process.exitCode ?? EXIT.ok);
 });
 
 main(process.argv.slice(2), interrupt).then(

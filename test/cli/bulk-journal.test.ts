@@ -4,11 +4,11 @@
  * and bulk `delete` and `delete-content`. Every claim is checked on the server's side.
  */
 import type { ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { counts, idsOf, lines, okIds, records, uuids } from "./bulk-records.js";
 import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
 import { envFor, runCli } from "./run-cli.js";
 
@@ -28,35 +28,7 @@ beforeEach(() => {
   reply = () => ({ status: 204 });
 });
 
-const uuids = (n: number): string[] => Array.from({ length: n }, () => randomUUID());
-const lines = (ids: readonly string[]) => `${ids.join("\n")}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** The id in each request's path, in the order they arrived. */
-const idsOf = (requests: readonly ReceivedRequest[]) => requests.map((r) => /[0-9a-f-]{36}/.exec(r.path)?.[0] as string);
-/** The journal's id records; a torn line is skipped, as the CLI does. */
-function records(path: string): { id: string; ok: boolean; error?: { type: string } }[] {
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line)];
-      } catch {
-        return [];
-      }
-    })
-    .filter((r) => typeof r.id === "string");
-}
-const okIds = (path: string) =>
-  new Set(
-    records(path)
-      .filter((r) => r.ok)
-      .map((r) => r.id),
-  );
-const counts = (stderr: string) => {
-  const m = /^stopped (\d+), failed (\d+), in flight with an unknown outcome (\d+), not sent (\d+)$/m.exec(stderr);
-  if (!m) throw new Error(`no counts line in:\n${stderr}`);
-  return { done: Number(m[1]), failed: Number(m[2]), unknown: Number(m[3]), notSent: Number(m[4]) };
-};
 
 describe("resuming with --journal", () => {
   it("Ctrl-C mid-run, then the same command: every id reaches the server, and none journalled ok is sent again", async () => {
@@ -120,7 +92,7 @@ describe("resuming with --journal", () => {
   it("a torn last line is ignored with a warning: its id is sent again, the others are skipped", async () => {
     const ids = uuids(10);
     const journal = join(dir, "torn.jsonl");
-    const header = JSON.stringify({ journal: 1, operation: "stopChatConversation", params: {} });
+    const header = JSON.stringify({ journal: 2, operation: "stopChatConversation", params: {}, target: { baseUrl: server.url, user: "api_user" } });
     const done = ids.slice(0, 5).map((id) => JSON.stringify({ id, ok: true }));
     writeFileSync(journal, `${[header, ...done].join("\n")}\n{"id":"${ids[5]}","o`);
     const args = ["stop", "-", "--journal", journal];
@@ -233,12 +205,18 @@ describe("stopping honestly", () => {
       await dying.close();
     }
 
+    // The server is back, at the same address: the journal is of that target.
     const ok1 = okIds(journal);
-    const rerun = await runCli(args, { env: envFor(server.url), stdin: lines(ids) });
-    expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toBe("stopped 270, failed 0, skipped 30 done in earlier runs\n");
-    expect(new Set(idsOf(server.requests))).toEqual(new Set(ids.filter((id) => !ok1.has(id))));
-    expect(server.requests).toHaveLength(270);
+    const back = await startFaultServer(() => ({ status: 204 }), Number(new URL(dying.url).port));
+    try {
+      const rerun = await runCli(args, { env: envFor(back.url), stdin: lines(ids) });
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toBe("stopped 270, failed 0, skipped 30 done in earlier runs\n");
+      expect(new Set(idsOf(back.requests))).toEqual(new Set(ids.filter((id) => !ok1.has(id))));
+      expect(back.requests).toHaveLength(270);
+    } finally {
+      await back.close();
+    }
   }, 40_000);
 });
 

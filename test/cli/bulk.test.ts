@@ -26,7 +26,7 @@ function collector() {
     text += chunk;
     return true;
   };
-  return { write, once: () => undefined, text: () => text };
+  return { write, once: () => undefined, on: () => undefined, off: () => undefined, text: () => text };
 }
 
 async function run(o: {
@@ -48,6 +48,7 @@ async function run(o: {
     concurrency: o.concurrency ?? 4,
     json: o.json ?? false,
     journal: undefined,
+    target: { baseUrl: "http://127.0.0.1", user: "api_user" },
     stdin: Readable.from(
       (function* () {
         for (const id of o.ids) yield `${id}\n`;
@@ -55,7 +56,7 @@ async function run(o: {
     ),
     stdout,
     stderr,
-    progress: new Progress(stderr, "stop", undefined),
+    progress: new Progress(stderr, "stop"),
     interrupt: never,
     limits: o.limits,
   });

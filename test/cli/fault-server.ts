@@ -33,7 +33,8 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-export async function startFaultServer(reply: (request: ReceivedRequest) => Reply): Promise<FaultServer> {
+/** `port` 0 picks a free one; another brings a server back at the address of one closed. */
+export async function startFaultServer(reply: (request: ReceivedRequest) => Reply, port = 0): Promise<FaultServer> {
   const requests: ReceivedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -67,10 +68,10 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
       else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     maxInFlight: () => maxInFlight,
     die: () => {

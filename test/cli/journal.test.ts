@@ -8,11 +8,12 @@ import { Journal } from "../../src/cli/journal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-unit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const HEADER = JSON.stringify({ journal: 1, operation: "stopChatConversation", params: {} });
+const TARGET = { baseUrl: "https://acme.thulium.com/api", user: "api_user" };
+const HEADER = JSON.stringify({ journal: 2, operation: "stopChatConversation", params: {}, target: TARGET });
 
-async function open(path: string, params: Record<string, unknown> = {}) {
+async function open(path: string, params: Record<string, unknown> = {}, target = TARGET) {
   const warnings: string[] = [];
-  const journal = await Journal.open(path, "stopChatConversation", params, "id", (line) => warnings.push(line));
+  const journal = await Journal.open(path, { operation: "stopChatConversation", params, target }, "id", (line) => warnings.push(line));
   return { journal, warnings };
 }
 
@@ -20,7 +21,9 @@ describe("a journal", () => {
   it("starts with a header, and each record is in the file before record() returns, not at close", async () => {
     const path = join(dir, "new.jsonl");
     const { journal, warnings } = await open(path, { external_chatbot_id: 5 });
-    expect(readFileSync(path, "utf8")).toBe(`${JSON.stringify({ journal: 1, operation: "stopChatConversation", params: { external_chatbot_id: 5 } })}\n`);
+    expect(readFileSync(path, "utf8")).toBe(
+      `${JSON.stringify({ journal: 2, operation: "stopChatConversation", params: { external_chatbot_id: 5 }, target: TARGET })}\n`,
+    );
     journal.record({ id: "a", ok: true });
     expect(readFileSync(path, "utf8").split("\n").at(-2)).toBe('{"id":"a","ok":true}');
     journal.close();

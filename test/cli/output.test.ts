@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { renderHuman, table } from "../../src/cli/output.js";
-import { Progress } from "../../src/cli/progress.js";
 
 describe("human output", () => {
   it("prints a list of objects as a table, columns in first-seen order", () => {
@@ -21,32 +20,5 @@ describe("human output", () => {
     const text = renderHuman([{ client_name: "Jan\u001b[2J\u001b]0;pwned\u0007\nKowalski" }]);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(text).toContain("Jan [2J ]0;pwned Kowalski");
-  });
-});
-
-describe("progress bar", () => {
-  const stream = (isTTY: boolean) => {
-    const writes: string[] = [];
-    return { isTTY, columns: 80, writes, write: (text: string) => writes.push(text) };
-  };
-
-  it("draws on a terminal and clears itself", () => {
-    const tty = stream(true);
-    const progress = new Progress(tty, "stop", 10);
-    progress.update(5, 1);
-    expect(tty.writes.at(-1)).toBe("\r\u001b[2Kstop [############............] 5/10 done, 1 failed");
-    progress.note("a line");
-    expect(tty.writes.slice(-3)).toEqual(["\r\u001b[2K", "a line\n", "\r\u001b[2Kstop [############............] 5/10 done, 1 failed"]);
-    progress.finish();
-    expect(tty.writes.at(-1)).toBe("\r\u001b[2K");
-  });
-
-  it("writes nothing but notes when not a terminal", () => {
-    const pipe = stream(false);
-    const progress = new Progress(pipe, "stop", undefined);
-    progress.update(5, 0);
-    progress.note("a line");
-    progress.finish();
-    expect(pipe.writes).toEqual(["a line\n"]);
   });
 });

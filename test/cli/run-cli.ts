@@ -17,12 +17,15 @@ export interface CliOptions {
   stdin?: string | Iterable<string>;
   /** Node flags before the entry, such as another `--import`. */
   nodeArgs?: string[];
+  /** A command the CLI runs under, such as `["prlimit", "--fsize=4096", "--"]`. */
+  wrapper?: string[];
   /** Called with the child once it is spawned, e.g. to signal it. */
   onSpawn?: (child: ChildProcess) => void;
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...(options.nodeArgs ?? []), CLI, ...args], {
+  const [program, ...before] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawn(program as string, [...before, "--import", "tsx", ...(options.nodeArgs ?? []), CLI, ...args], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -120,6 +120,23 @@ describe("many ids", () => {
     expect(new Set(stopped()).size).toBe(10_000);
   });
 
+  it("--verbose numbers each id's attempts as the run makes them (a throttled one, then retries), not 1 for every call", async () => {
+    const flaky = randomUUID();
+    let calls = 0;
+    reply = (request) => {
+      if (!request.path.includes(flaky)) return { status: 204 };
+      calls++;
+      if (calls === 1) return { status: 429, headers: { "retry-after": "1" }, body: thuliumError("Too many requests.", "req-429") };
+      if (calls === 2) return { status: 500, body: thuliumError("Internal error.", "req-500") };
+      return { status: 204 };
+    };
+    const run = await runCli(["stop", flaky, "--verbose"], { env: envFor(server.url) });
+    expect(run.code).toBe(0);
+    const attempts = run.stderr.split("\n").filter((line) => line.includes(" attempt "));
+    expect(attempts.map((line) => /attempt (\d+): (\d+)/.exec(line)?.slice(1).join(" "))).toEqual(["1 429", "2 500", "3 204"]);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("on Ctrl-C sends no new id; a second Ctrl-C cancels the calls in flight, listed as unknown; exits 130", async () => {
     reply = () => ({ hang: true });
     let child: ChildProcess | undefined;
