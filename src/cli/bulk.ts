@@ -209,9 +209,12 @@ export async function runBulk(run: BulkRun): Promise<number> {
   progress.start(run.values.includes("-") ? undefined : fromArgs.filter((item) => item && !done.has(item.value)).length);
   // A file redirected to stdin (`< ids.txt`) is counted alongside, for the total and the time left.
   const stdinFd = (run.stdin as { fd?: unknown }).fd;
+  let counting: Readable | undefined;
   if (run.values.includes("-") && typeof stdinFd === "number" && fstatSync(stdinFd).isFile()) {
     const fromArgsLeft = fromArgs.filter((item) => item && !done.has(item.value)).length;
-    countLeft(stdinFd, done).then(
+    // Positional reads from the start: the offset stdin is read from does not move.
+    counting = createReadStream("", { fd: stdinFd, start: 0, autoClose: false });
+    countLeft(counting, done).then(
       (left) => progress.total(fromArgsLeft + left),
       () => undefined, // Only the total is lost.
     );
@@ -404,6 +407,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
     interrupt.stop.removeEventListener("abort", onStop);
     interrupt.now.removeEventListener("abort", onNow);
     run.stdout.off("error", onOutputError);
+    counting?.destroy();
     progress.finish();
     journal?.close();
     // A read still pending would hold the generator, and the process, open.
@@ -568,10 +572,10 @@ async function* boundedLines(input: AsyncIterable<Buffer | string>): AsyncGenera
   if (bytes > 0) yield line();
 }
 
-/** How many lines of the file at `fd`, read from its start without moving its offset, hold values not `done`. */
-async function countLeft(fd: number, done: ReadonlySet<string>): Promise<number> {
+/** How many lines of `file` hold values not `done`. */
+async function countLeft(file: Readable, done: ReadonlySet<string>): Promise<number> {
   let left = 0;
-  for await (const line of boundedLines(createReadStream("", { fd, start: 0, autoClose: false }))) {
+  for await (const line of boundedLines(file)) {
     const value = line.text.trim();
     if (line.bytes > MAX_LINE_BYTES || (value !== "" && !done.has(value))) left++;
   }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/failure.js";
-import { Journal } from "../../src/cli/journal.js";
+import { Journal, journalTarget } from "../../src/cli/journal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-unit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,6 +62,21 @@ describe("a journal", () => {
     writeFileSync(path, `${HEADER}\n{"name":"x"}\n`);
     await expect(open(path)).rejects.toThrow(/line 2 is not a journal record/);
     expect(readFileSync(path, "utf8")).toBe(`${HEADER}\n{"name":"x"}\n`);
+  });
+
+  it("pins the target as the client resolves it: a system and its base URL are one target; the password is not in it", () => {
+    const bySystem = journalTarget({ system: "acme", username: "api_user", password: "s3cret" });
+    expect(bySystem).toEqual({ baseUrl: "https://acme.thulium.com/api", user: "api_user" });
+    expect(journalTarget({ baseUrl: "https://acme.thulium.com/api/", username: "api_user", password: "other" })).toEqual(bySystem);
+  });
+
+  it("refuses, without writing to it, the journal of another target", async () => {
+    const path = join(dir, "staging.jsonl");
+    writeFileSync(path, `${HEADER}\n{"id":"a","ok":true}\n`);
+    await expect(open(path, {}, { ...TARGET, baseUrl: "https://prod.thulium.com/api" })).rejects.toThrow(
+      `--journal ${path} was written against "https://acme.thulium.com/api", and this run goes to "https://prod.thulium.com/api": the ids it records as done are not done here; give this run a new journal file`,
+    );
+    expect(readFileSync(path, "utf8")).toBe(`${HEADER}\n{"id":"a","ok":true}\n`);
   });
 
   it("says why it cannot open the file", async () => {
