@@ -1,9 +1,11 @@
 /**
  * `npm run build` (and `prepack`): what the npm package ships.
- *  - dist/: the JavaScript bundled by esbuild, one file per entry (the main entry, /core, /msw and the
- *    CLI) plus the chunks they share, so that an import reads a handful of files rather than thirty
+ *  - dist/: the JavaScript bundled by esbuild, one file per entry (the main entry, /core, /msw, /schema and
+ *    the CLI) plus the chunks they share, so that an import reads a handful of files rather than thirty
  *    (27 ms of start-up against 8 ms, measured on Node 24); and the .d.ts files, emitted by tsc
- *    (tsconfig.build.json), one per source file as before;
+ *    (tsconfig.build.json), one per source file of the library (the CLI's are not an export);
+ *  - a source map beside each .js and .d.ts, pointing at src/, which the package ships: a stack trace
+ *    (`node --enable-source-maps`, an error tracker) and "go to definition" land in the TypeScript source;
  *  - openapi.yaml: the spec bundled into one file by `redocly bundle`, at the
  *    package root so that `node_modules/thulium-chat-client/openapi.yaml` exists;
  *  - dist/cli/main.js keeps its shebang and is made executable.
@@ -11,10 +13,12 @@
  * package.json's `exports`, `main`, `types` and `bin` name (e.g. `./msw`) must then exist.
  */
 import { spawnSync } from "node:child_process";
-import { chmod, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Metafile, type OutputFile } from "esbuild";
+import { runRedocly } from "./redocly.js";
 import { SPEC_FILE } from "./spec.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -24,7 +28,7 @@ const BUNDLED_SPEC = `${root}openapi.yaml`;
 const CLI_SOURCE = `${root}src/cli/main.ts`;
 const CLI_OUTPUT = `${root}dist/cli/main.js`;
 /** The package's JavaScript entries; each names its file in package.json's `exports` or `bin`. */
-const ENTRIES = ["src/index.ts", "src/core.ts", "src/msw.ts", "src/cli/main.ts"];
+const ENTRIES = ["src/index.ts", "src/core.ts", "src/msw.ts", "src/schema.ts", "src/cli/main.ts"];
 
 function run(step: string, args: string[]): void {
   const result = spawnSync(process.execPath, args, {
@@ -47,8 +51,33 @@ async function exists(path: string): Promise<boolean> {
 await rm(DIST_DIR, { recursive: true, force: true });
 await rm(BUNDLED_SPEC, { force: true });
 
+/**
+ * The shared chunks that hold no code, which esbuild still writes and imports (evanw/esbuild#2922): a module
+ * of re-exports only, such as src/public-errors.ts, shared by two entries, becomes a chunk of its own
+ * whose exports are bound to their real chunk, leaving it empty.
+ */
+function emptyChunks(metafile: Metafile): Set<string> {
+  const empty = new Set<string>();
+  for (const [path, output] of Object.entries(metafile.outputs)) {
+    const code = Object.values(output.inputs).some((input) => input.bytesInOutput > 0);
+    if (!output.entryPoint && path.endsWith(".js") && !code && output.imports.length === 0) empty.add(basename(path));
+  }
+  return empty;
+}
+
+/** `files` less the empty chunks (and their maps), with the bare `import "./chunks/…"` of each removed. */
+function dropEmptyChunks(files: OutputFile[], empty: Set<string>): { path: string; text: string }[] {
+  const kept = files.filter((file) => !empty.has(basename(file.path).replace(/\.map$/, "")));
+  return kept.map(({ path, text }) => {
+    if (!path.endsWith(".js")) return { path, text };
+    // The line is emptied rather than removed, so that the source map's line numbers still hold.
+    const bareImport = /^import "\.{1,2}\/(?:[^"]*\/)?([^"/]+\.js)";$/gm;
+    return { path, text: text.replace(bareImport, (line, file: string) => (empty.has(file) ? "" : line)) };
+  });
+}
+
 run("tsc", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
-await build({
+const bundled = await build({
   entryPoints: ENTRIES.map((entry) => `${root}${entry}`),
   outbase: `${root}src`,
   outdir: DIST_DIR,
@@ -63,10 +92,21 @@ await build({
   // openapi-fetch and msw are the package's dependencies, node:* the CLI's: the user's install provides them.
   packages: "external",
   external: ["node:*"],
+  // Linked maps with `sources` pointing at ../src/, shipped in the package; no sourcesContent, which would
+  // be a second copy of src/ (needed anyway by the declaration maps).
+  sourcemap: "linked",
+  sourcesContent: false,
+  metafile: true,
+  write: false,
   logLevel: "warning",
 });
+for (const { path, text } of dropEmptyChunks(bundled.outputFiles, emptyChunks(bundled.metafile))) {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
 
-run("redocly bundle", [require.resolve("@redocly/cli/bin/cli.js"), "bundle", SPEC_FILE, "--output", BUNDLED_SPEC]);
+const redocly = runRedocly(["bundle", SPEC_FILE, "--output", BUNDLED_SPEC], root);
+if (redocly !== 0) throw new Error(`build: redocly bundle failed (exit ${redocly})`);
 const spec = await readFile(BUNDLED_SPEC, "utf8");
 await writeFile(BUNDLED_SPEC, `# Bundled from openapi/ by \`npm run build\` (redocly bundle). Do not edit.\n${spec}`);
 
@@ -84,7 +124,7 @@ function packagePaths(value: unknown): string[] {
   return [];
 }
 const manifest = JSON.parse(await readFile(`${root}package.json`, "utf8")) as Record<string, unknown>;
-const named = packagePaths([manifest.exports, manifest.main, manifest.types, manifest.bin]).filter((path) => path !== "./package.json");
+const named = packagePaths([manifest.exports, manifest.main, manifest.types, manifest.typesVersions, manifest.bin]).filter((path) => path !== "./package.json");
 const missing: string[] = [];
 for (const path of new Set(named)) if (!(await exists(`${root}${path}`))) missing.push(path);
 if (missing.length > 0) throw new Error(`build: package.json points at files the build did not write: ${missing.join(", ")}`);

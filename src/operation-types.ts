@@ -22,11 +22,15 @@ type BodyOf<O> = O extends { requestBody?: infer R }
 type JsonOf<R> = R extends { content: { "application/json": infer B } } ? B : undefined;
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
 
-/** The flat params object of an operation: path, query and body fields together. */
-export type OperationParams<K extends OperationId> = WithDates<
-  K,
-  Simplify<Part<SchemaOperations[K]["parameters"]["path"]> & Part<SchemaOperations[K]["parameters"]["query"]> & BodyOf<SchemaOperations[K]>>
+type FlatParams<K extends OperationId> = Simplify<
+  Part<SchemaOperations[K]["parameters"]["path"]> & Part<SchemaOperations[K]["parameters"]["query"]> & BodyOf<SchemaOperations[K]>
 >;
+/**
+ * The flat params object of an operation: path, query and body fields together, a `Date` also taken for a
+ * date. Its body is a mapped type of its own (WithDates spelt out) rather than an alias of another alias, so
+ * that a type error names it, `OperationParams<"stopChatConversation">`, not the internal wrapper.
+ */
+export type OperationParams<K extends OperationId> = { [P in keyof FlatParams<K>]: WithDates<K, FlatParams<K>>[P] };
 /** What an operation resolves to: its 2xx JSON body, or `undefined` when it has none. */
 export type OperationResult<K extends OperationId> = {
   [S in keyof SchemaOperations[K]["responses"]]: S extends SuccessStatus ? JsonOf<SchemaOperations[K]["responses"][S]> : never;

@@ -9,11 +9,11 @@
  * docs/guides/mocking-and-testing.md (Prism and msw), copied word for word.
  */
 import { execFile, spawn } from "node:child_process";
-import { constants } from "node:fs";
-import { access, cp, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { constants, readFileSync } from "node:fs";
+import { access, cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, posix, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
@@ -28,13 +28,25 @@ const CONVERSATION_ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 /** What the consumer project installs next to the tarball, at this repository's versions. */
 const CONSUMER_DEV_DEPENDENCIES = ["typescript", "@types/node", "vitest", "@stoplight/prism-cli", "msw"];
 const GUIDE_FILES = ["test/thulium-mock.ts", "vitest.config.ts", "test/chat.test.ts", "test/chat-msw.test.ts"];
+/** package.json's `engines.node`, e.g. "^20.19.0 || >=22.12.0". */
+const ENGINES_NODE = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+/** The lowest version of each line the range admits ("20.19.0", "22.12.0"): where require() of ESM begins. */
+const ENGINES_EDGES = ENGINES_NODE.split("||").map((range) => /^\s*(?:\^|>=)(\d+\.\d+\.\d+)\s*$/.exec(range)?.[1] ?? range.trim());
+/**
+ * What Node prints when require() loads an ES module on 22.12 (quiet from 22.13 and on 20.19): it still works,
+ * and the README says so. Any other line on stderr fails the engines test.
+ */
+const REQUIRE_ESM_WARNING =
+  /^\(node:\d+\) ExperimentalWarning: CommonJS module \S+ is loading ES Module \S+ using require\(\)\.\nSupport for loading ES Module in require\(\) is an experimental feature and might change at any time\n\(Use `node --trace-warnings \.\.\.` to show where the warning was created\)\n$/;
 
 interface PackedFile {
   path: string;
   mode: number;
+  size: number;
 }
 
 let work: string;
+let tarball: string;
 let packedFiles: PackedFile[];
 let prism: PrismServer | undefined;
 let readme: string;
@@ -61,13 +73,21 @@ function cleanEnv(): NodeJS.ProcessEnv {
   };
 }
 
-async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string; stdout: string }> {
+interface RunResult {
+  code: number;
+  output: string;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   try {
     const { stdout, stderr } = await pexecFile(file, args, { cwd, env: { ...cleanEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, output: stdout + stderr, stdout };
+    return { code: 0, output: stdout + stderr, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : 1, output: `${e.stdout ?? ""}${e.stderr ?? ""}`, stdout: e.stdout ?? "" };
+    const [stdout, stderr] = [e.stdout ?? "", e.stderr ?? ""];
+    return { code: typeof e.code === "number" ? e.code : 1, output: stdout + stderr, stdout, stderr };
   }
 }
 
@@ -104,7 +124,7 @@ beforeAll(async () => {
 
   // The README's `npm pack`, in this clone: `prepack` builds dist/ and openapi.yaml, and the tarball lands here.
   const packOutput = await mustRun("npm", ["pack"], root);
-  const tarball = packOutput.trim().split("\n").pop()!;
+  tarball = packOutput.trim().split("\n").pop()!;
   expect(tarball).toBe(`thulium-chat-client-${version}.tgz`);
   await rename(join(root, tarball), join(work, tarball));
   // What went into it (no script runs again: the dist/ just built is what was packed).
@@ -154,12 +174,18 @@ describe("README: Install it in your app", () => {
 });
 
 describe("the packed package", () => {
-  it("holds only what a consumer needs: no tests, bench, docs, sources or secrets", () => {
+  it("holds only what a consumer needs: no tests, bench, docs, scripts or secrets; src/ as the source maps' target", async () => {
     const paths = packedFiles.map((f) => f.path).sort();
     for (const path of paths) {
-      expect(path).toMatch(/^(dist\/.+\.(js|d\.ts)|openapi\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/);
-      expect(path).not.toMatch(/(^|\/)(test|tests|bench|docs|scripts|src|node_modules)\/|\.env|\.npmrc|\.tgz$|secret/i);
+      expect(path).toMatch(/^(dist\/.+\.(js|d\.ts)(\.map)?|src\/.+\.ts|openapi\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/);
+      expect(path).not.toMatch(/(^|\/)(test|tests|bench|docs|scripts|node_modules)\/|\.env|\.npmrc|\.tgz$|secret|\.test\.ts$/i);
     }
+    // src/ as this repository has it, no more: the TypeScript the maps of dist/ point at.
+    const sources = (await readdir(join(root, "src"), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => posix.join(relative(root, entry.parentPath).replaceAll("\\", "/"), entry.name))
+      .sort();
+    expect(paths.filter((path) => path.startsWith("src/"))).toEqual(sources);
     expect(paths).toEqual(
       expect.arrayContaining([
         "dist/index.js",
@@ -188,7 +214,25 @@ describe("the packed package", () => {
     expect(await realpath(bin)).toBe(await realpath(join(work, "node_modules/thulium-chat-client/dist/cli/main.js")));
     await access(bin, constants.X_OK);
     // Run as a user types it, with no `node` in front: the shebang and the execute bit do their work.
-    expect(await run(bin, ["--version"], work)).toEqual({ code: 0, output: `${version}\n`, stdout: `${version}\n` });
+    expect(await run(bin, ["--version"], work)).toEqual({ code: 0, output: `${version}\n`, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("ships no empty chunk, and no .d.ts for the CLI, which is a bin and not an export", () => {
+    expect(packedFiles.filter((f) => f.path.endsWith(".js") && f.size === 0).map((f) => f.path)).toEqual([]);
+    expect(packedFiles.filter((f) => /^dist\/cli\/.*\.d\.ts(\.map)?$/.test(f.path)).map((f) => f.path)).toEqual([]);
+    expect(packedFiles.map((f) => f.path)).toContain("dist/cli/main.js");
+  });
+
+  it("ships a source map beside every .js and .d.ts, each pointing at files the package ships", async () => {
+    const paths = new Set(packedFiles.map((f) => f.path));
+    const code = [...paths].filter((path) => /^dist\/.+\.(js|d\.ts)$/.test(path));
+    expect(code.filter((path) => !paths.has(`${path}.map`))).toEqual([]);
+    const unresolved: string[] = [];
+    for (const path of code) {
+      const map = JSON.parse(await readFile(join(work, "node_modules/thulium-chat-client", `${path}.map`), "utf8")) as { sources: string[] };
+      for (const source of map.sources) if (!paths.has(posix.join(posix.dirname(path), source))) unresolved.push(`${path}.map: ${source}`);
+    }
+    expect(unresolved).toEqual([]);
   });
 
   it("ships the spec as one self-contained file", async () => {
@@ -199,6 +243,41 @@ describe("the packed package", () => {
     const refs = [...spec.matchAll(/\$ref: ['"]?([^'"\s]+)/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter((ref) => !ref!.startsWith("#/"))).toEqual([]);
+  });
+});
+
+describe("publishing it", () => {
+  it("npm publish --dry-run warns of nothing in the package", async () => {
+    // --ignore-scripts: dist/ is the one `npm pack` built above. Offline: nothing is sent to a registry.
+    // The log level npm's default, whatever `npm run -s` above set.
+    const result = await run("npm", ["publish", "--dry-run", "--ignore-scripts", "--offline"], root, { npm_config_loglevel: "notice" });
+    expect(result.code, result.output).toBe(0);
+    // This machine has no npm login, which is the publisher's business, not the package's.
+    const notThepackage = /^npm warn publish This command requires you to be logged in to \S+ \(dry-run\)$/;
+    const warnings = result.output.split("\n").filter((line) => /^npm warn/i.test(line) && !notThepackage.test(line));
+    expect(warnings).toEqual([]);
+    expect(result.output).toContain(`+ thulium-chat-client@${version}`);
+  });
+
+  it("passes @arethetypeswrong/cli (ESM-only profile, openapi.yaml left out) and has types under every resolution, node10 too", async () => {
+    const attw = join(root, "node_modules/.bin/attw");
+    const args = [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml"];
+    const result = await run(attw, args, work);
+    expect(result.code, result.output).toBe(0);
+    // The profile ignores node10 (`moduleResolution: node`, which some TypeScript projects still have), where
+    // typesVersions must give the subpaths their types; and node16-cjs, where TypeScript before 5.8 sees
+    // require() of an ES module, which the engines range supports.
+    const json = JSON.parse((await run(attw, [...args, "--format", "json"], work)).stdout) as {
+      analysis: { problems: { kind: string; entrypoint: string; resolutionKind: string }[] };
+    };
+    const problems = json.analysis.problems.filter((p) => !(p.kind === "CJSResolvesToESM" && p.resolutionKind === "node16-cjs"));
+    expect(problems).toEqual([]);
+  });
+
+  it("passes publint --strict", async () => {
+    const result = await run(join(root, "node_modules/.bin/publint"), ["--strict", tarball], work);
+    expect(result.output).toContain("All good!");
+    expect(result.code, result.output).toBe(0);
   });
 });
 
@@ -248,6 +327,9 @@ describe.concurrent("a strict TypeScript consumer", () => {
         .filter((line) => / error TS\d+/.test(line) && !expected.has(Number(/^stripped-\w+\/type-errors\.ts\((\d+),/.exec(line)?.[1])));
       expect(unexpected).toEqual([]);
       expect(result.code).toBe(2); // tsc: errors found (the marked ones)
+      // The messages name the public types, not the internal helpers they are built from.
+      expect(result.output).toContain(`parameter of type 'OperationParams<"stopChatConversation">'`);
+      expect(result.output).not.toMatch(/\b(WithDates|FlatParams|Simplify|Part|BodyOf)</);
       // The mocking guide's msw example brings msw's own types (about 340 more .d.ts files, all checked under nodenext's
       // skipLibCheck false): some 60 s on a busy 2-core machine, where the test had 60 s for everything.
     },
@@ -271,6 +353,42 @@ describe("the installed package at run time, against Prism started from the pack
   it("works when loaded with require()", async () => {
     const stdout = await mustRun(process.execPath, ["out/cjs.cjs", prism!.url], work);
     expect(stdout.trim()).toBe(`consumer cjs ok: ${CALLS}`);
+  });
+
+  // The lowest Node of each line `engines` admits, from the registry's `node` package: import and require() both
+  // work there (on 20.18 and 22.11, require() of the package fails with ERR_REQUIRE_ESM).
+  it.each(
+    ENGINES_EDGES.flatMap((node) => [
+      [node, "esm.mjs"],
+      [node, "cjs.cjs"],
+    ]),
+  )("works on node %s, the lowest of its line in engines, loaded by out/%s", async (node, script) => {
+    expect(node).toMatch(/^\d+\.\d+\.0$/);
+    const result = await run("npx", ["-y", "-p", `node@${node}`, "--", "node", `out/${script}`, prism!.url], work);
+    expect(result.stdout.trim(), result.output).toBe(`consumer ${script.slice(0, 3)} ok: ${CALLS}`);
+    if (result.stderr !== "") expect(result.stderr).toMatch(REQUIRE_ESM_WARNING);
+    expect(result.code).toBe(0);
+  });
+
+  it("says, when thulium-chat-client/schema is loaded at run time, that it has types only", async () => {
+    const message = "thulium-chat-client/schema holds TypeScript types only";
+    const imported = await run(process.execPath, ["--input-type=module", "-e", 'await import("thulium-chat-client/schema")'], work);
+    expect(imported.stderr).toContain(message);
+    const required = await run(process.execPath, ["-e", 'require("thulium-chat-client/schema")'], work);
+    expect(required.stderr).toContain(message);
+    expect(required.stderr).not.toContain("ERR_PACKAGE_PATH_NOT_EXPORTED");
+    expect([imported.code, required.code]).toEqual([1, 1]);
+  });
+
+  it("names the TypeScript source in a thrown error's stack under node --enable-source-maps", async () => {
+    // An option the client does not know: refused with a ThuliumInputError before anything is sent.
+    const script =
+      'import { createThuliumClient } from "thulium-chat-client"; createThuliumClient({ system: "acme", username: "u", password: "p", timeout: 5 });';
+    const result = await run(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", script], work);
+    expect(result.stderr).toMatch(/^ThuliumInputError: .*timeoutMs/m);
+    const frames = result.stderr.split("\n").filter((line) => /^\s+at /.test(line));
+    expect(frames[0]).toMatch(/\/node_modules\/thulium-chat-client\/src\/[\w/-]+\.ts:\d+:\d+\)$/);
+    expect(result.stderr).not.toContain("/dist/chunks/");
   });
 
   it("runs the installed thulium-chat bin: JSON out, one-line usage error with exit 2", async () => {

@@ -3,7 +3,8 @@
  * packages `bun` and `deno`) and workerd without nodejs_compat (through
  * miniflare), each running every case of fixture/scenario.ts against
  * smoke-server.ts on 127.0.0.1. What each runtime sent is checked on the
- * server's side. `npm run test:runtimes`; `.ci/run` runs it.
+ * server's side. `npm run test:runtimes`, which installs the runtimes from
+ * test/runtimes/package.json first; `.ci/run` runs it.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -21,6 +22,8 @@ import { type SeenRequest, type SmokeServer, startSmokeServer } from "./smoke-se
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture/", import.meta.url));
+/** Where `npm ci --prefix test/runtimes` installs the runtimes (test/runtimes/package.json), apart from the root's. */
+const runtimeBin = fileURLToPath(new URL("./node_modules/.bin/", import.meta.url));
 const require = createRequire(import.meta.url);
 const pexecFile = promisify(execFile);
 /** The workerd compatibility date the worker runs with; no compatibility flags. */
@@ -111,7 +114,7 @@ function expectSmoke(results: CaseResult[], seen: SeenRequest[], userAgent: stri
 
 describe("the packed package", () => {
   it("runs under Bun", async () => {
-    const bun = join(root, "node_modules/.bin/bun");
+    const bun = join(runtimeBin, "bun");
     const bunVersion = (await run(bun, ["--version"], work)).trim();
     const { results, seen } = await smoke(async () => JSON.parse(await run(bun, ["script.mjs"], work, { DO_NOT_TRACK: "1" })).results);
     report(`bun ${bunVersion}`, results);
@@ -119,7 +122,7 @@ describe("the packed package", () => {
   });
 
   it("runs under Deno, with network access to 127.0.0.1 only", async () => {
-    const deno = join(root, "node_modules/.bin/deno");
+    const deno = join(runtimeBin, "deno");
     const denoVersion = /^deno (\S+)/.exec(await run(deno, ["--version"], work))![1]!;
     const { results, seen } = await smoke(
       async () => JSON.parse(await run(deno, ["run", "--allow-net=127.0.0.1", "--no-prompt", "script.mjs"], work, { DENO_NO_UPDATE_CHECK: "1" })).results,
