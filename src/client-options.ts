@@ -6,6 +6,7 @@
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
 import { ThuliumInputError } from "./errors.js";
 import type { SchemaSpec } from "./generated/operations.js";
+import { nearestName } from "./nearest-name.js";
 import { basicAuthorization, defaultUserAgent } from "./runtime.js";
 import { checkSchema } from "./schema-check.js";
 import type { ThuliumLogger } from "./transport.js";
@@ -172,15 +173,9 @@ function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
 function checkKeys(given: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(given)) {
     if (known.includes(key)) continue;
-    const near = nearest(key, known);
+    const near = nearestName(key, known);
     throw new ThuliumInputError(`${where}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`, key);
   }
-}
-
-/** A known name that contains `key` or that `key` contains, ignoring case: `timeout` → `timeoutMs`. */
-function nearest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  return known.find((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
 }
 
 /** A header option's value, checked so that a bad one fails here and not on every call as a "connection error". */

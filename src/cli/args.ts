@@ -3,10 +3,11 @@
  * per parameter, positionals, each value converted to its schema's type. The
  * client then checks the values against the spec before sending.
  */
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
+import { nearestName } from "../nearest-name.js";
 import type { Command, Flag } from "./commands.js";
-import { UsageError } from "./failure.js";
+import { oneLine, UsageError } from "./failure.js";
 import { commandOptions, type GlobalValues, globalOptions } from "./flags.js";
 
 export interface CommandArgs {
@@ -40,13 +41,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     } else options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
   }
 
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${command.name}: ${(err as Error).message.split("\n")[0]}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(command.name, argv, options, true);
 
   const global: GlobalValues = {};
   for (const name of Object.keys(globalOptions)) {
@@ -121,6 +116,54 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     all: values.all === true,
     secretFromStdin,
   };
+}
+
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * `util.parseArgs`, strict, with a mistake worded as one line of the CLI's own
+ * (`stop: unknown option "--concurency"; did you mean "--concurrency"?`)
+ * rather than Node's text. `where` is the command, as typed.
+ */
+export function parseFlags<Values = Record<string, unknown>>(
+  where: string,
+  argv: readonly string[],
+  options: FlagOptions,
+  allowPositionals: boolean,
+): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals, allowNegative: true, strict: true });
+    return { values: values as Values, positionals };
+  } catch (err) {
+    const problem = flagProblem(argv, options, allowPositionals) ?? (err as Error).message.split("\n")[0];
+    throw new UsageError(`${where}: ${problem} (see thulium-chat ${where} --help)`);
+  }
+}
+
+/** The first mistake in `argv`, from the tokens a lenient parse gives. */
+function flagProblem(argv: readonly string[], options: FlagOptions, allowPositionals: boolean): string | undefined {
+  const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      if (!allowPositionals) return `unexpected argument ${JSON.stringify(oneLine(token.value))}; this command takes flags only`;
+      continue;
+    }
+    if (token.kind !== "option") continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    // `--no-x` is known only for a switch.
+    const negated = token.rawName.startsWith("--no-") && token.rawName !== `--${token.name}`;
+    if (option === undefined || (negated && option.type !== "boolean")) {
+      const raw = oneLine(token.rawName);
+      const near = raw.startsWith("--") ? nearestName(raw.slice(2), Object.keys(options)) : undefined;
+      return `unknown option ${JSON.stringify(raw)}${near === undefined ? "" : `; did you mean "--${near}"?`}`;
+    }
+    if (option.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value; give it alone`;
+    if (option.type === "string" && token.value === undefined) return `${token.rawName} needs a value`;
+    if (option.type === "string" && !token.inlineValue && token.value?.startsWith("-")) {
+      return `${token.rawName} needs a value, got the option ${JSON.stringify(oneLine(token.value))}; a value starting with - is written ${token.rawName}=-…`;
+    }
+  }
+  return undefined;
 }
 
 /** `--auth-password X` or `--auth-password=X` for a secret's `--auth-password-stdin`: refused, without echoing X. */

@@ -7,6 +7,7 @@
 import { createThuliumClient, type ThuliumClient } from "../client.js";
 import { ThuliumInputError } from "../errors.js";
 import { operations } from "../generated/operations.js";
+import { nearestName } from "../nearest-name.js";
 import type { AttemptEvent, ThuliumLogger } from "../transport.js";
 import { VERSION } from "../version.js";
 import { aliases } from "./aliases.js";
@@ -27,8 +28,9 @@ const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
 /** Commands that call no operation. */
 const localCommands = [listenCommand];
+const commandNames = [...commandSet.commands.keys(), ...localCommands.map((c) => c.name)];
 /** First words of two-word commands: `webhooks` of `webhooks list`. */
-const groups = new Set([...commandSet.commands.keys(), ...localCommands.map((c) => c.name)].filter((n) => n.includes(" ")).map((n) => n.split(" ")[0]));
+const groups = new Set(commandNames.filter((n) => n.includes(" ")).map((n) => n.split(" ")[0] as string));
 const secrets = secretNames(operations);
 const stdout = process.stdout;
 const stderr = process.stderr;
@@ -50,9 +52,7 @@ async function main(argv: readonly string[], interrupt: Interrupt): Promise<numb
         stdout.write(groupHelp(commandSet, group, localCommands));
         return EXIT.ok;
       }
-      const words = [...commandSet.commands.keys(), ...localCommands.map((c) => c.name)]
-        .filter((n) => n.startsWith(`${group} `))
-        .map((n) => n.slice(group.length + 1));
+      const words = commandNames.filter((n) => n.startsWith(`${group} `)).map((n) => n.slice(group.length + 1));
       throw new UsageError(`${group} needs a command: ${words.join(", ")} (see ${PROGRAM} ${group} --help)`);
     }
     name = `${group} ${sub.name}`;
@@ -179,9 +179,12 @@ function whereGiven(command: Command, paramName: string): string | undefined {
 function findCommand(name: string): Command {
   const command = commandSet.commands.get(name);
   if (command) return command;
-  const near = [...commandSet.commands.keys()].filter((c) => c.startsWith(name.slice(0, 3)));
+  // The names one could have meant: a group's own commands, or the first words.
+  const group = name.includes(" ") ? name.slice(0, name.indexOf(" ") + 1) : undefined;
+  const known = commandNames.filter((c) => (group === undefined ? !c.includes(" ") : c.startsWith(group)));
+  const near = nearestName(name, group === undefined ? [...known, ...groups] : known);
   throw new UsageError(
-    `unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`,
+    `unknown command ${JSON.stringify(oneLine(name))}${near === undefined ? "" : `; did you mean "${near}"?`} (see ${PROGRAM}${group === undefined ? "" : ` ${group.trim()}`} --help)`,
   );
 }
 
