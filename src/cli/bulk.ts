@@ -27,6 +27,7 @@ import type { Command } from "./commands.js";
 import { EXIT, exitCodeOf, failureJson, oneLine, reason, UsageError } from "./failure.js";
 import { type Interrupt, SIGNAL_EXIT } from "./interrupt.js";
 import { Journal } from "./journal.js";
+import { jsonText } from "./output.js";
 import { backoffMs, Pace, retryAfterMs } from "./pace.js";
 import type { Progress, StatusStream } from "./progress.js";
 
@@ -132,7 +133,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
     }
     journal?.record(record);
     progress.update(skipped + succeeded + failed + unknown.length, failed);
-    if (run.json) await emit(JSON.stringify(record));
+    if (run.json) await emit(jsonText(record));
   };
 
   const check = checker(command, param);

@@ -13,6 +13,7 @@ import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, oneLine, UsageError } from "./failure.js";
 import type { LocalCommandRow } from "./help.js";
+import { jsonText } from "./output.js";
 
 const PROGRAM = "thulium-chat";
 
@@ -88,7 +89,7 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
   const handler = createChatWebhookHandler({
     ...(user === undefined ? {} : { username: user, password }),
     async onEvent(event) {
-      if (!stdout.write(`${JSON.stringify(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
+      if (!stdout.write(`${jsonText(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
     },
     onError: (err) => stderr.write(`${PROGRAM}: could not print an event: ${oneLine(String(err))}\n`),
   });

@@ -21,7 +21,7 @@ import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
-import { renderHuman } from "./output.js";
+import { jsonText, renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
 
 const PROGRAM = "thulium-chat";
@@ -132,7 +132,7 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   }
   if (args.all) return printPages(client, command, args.params, json, shown, interrupt.stop);
   const result = shown(await call(args.params, { signal: interrupt.stop }));
-  if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
+  if (json) stdout.write(`${jsonText(result, 2)}\n`);
   else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
   return EXIT.ok;
 }
@@ -150,7 +150,7 @@ async function printPages(
   for await (const raw of (command.pages as NonNullable<Command["pages"]>)(client, params, signal)) {
     const item = shown(raw);
     if (!json) rows.push(item);
-    else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
+    else if (!stdout.write(`${jsonText(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
   }
   if (!json) stdout.write(renderHuman(rows));
   return EXIT.ok;
@@ -194,7 +194,8 @@ function attemptLogger(note: (line: string) => void): ThuliumLogger {
     const outcome = e.status !== undefined ? `${e.status}` : (e.error ?? "no answer");
     const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
     const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
-    note(`${PROGRAM}: ${e.method} ${e.path} attempt ${e.attempt}: ${oneLine(outcome)} in ${e.durationMs} ms${requestId}${retry}`);
+    // The request_id and the outcome are the server's: cleaned with the whole line, which must stay one.
+    note(oneLine(`${PROGRAM}: ${e.method} ${e.path} attempt ${e.attempt}: ${outcome} in ${e.durationMs} ms${requestId}${retry}`));
   };
   return { debug: log, info: log, warn: log, error: log };
 }
