@@ -72,14 +72,36 @@ export function wholeNumber(raw: string, flag: string): number {
   return Number(raw);
 }
 
+/**
+ * The most read from stdin as a secret. A password is short, and Basic credentials of more than a few
+ * KiB overflow the header limits of common servers (nginx takes 8 KiB): anything longer was piped in
+ * by mistake (a file, a log), and reading on would hold all of it in memory.
+ */
+export const MAX_SECRET_BYTES = 4096;
+
 /** A password piped in for `flag` (`--password-stdin`, `--auth-password-stdin`): all of stdin, one line. */
 export async function readSecret(stdin: Readable, flag: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  const password = Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
+  // Room for the line's end after the longest password.
+  const read = await readAtMost(stdin, MAX_SECRET_BYTES + 2);
+  const password = read?.toString("utf8").replace(/\r?\n$/, "");
+  if (password === undefined || Buffer.byteLength(password) > MAX_SECRET_BYTES) {
+    throw new UsageError(`${flag}: stdin holds more than ${MAX_SECRET_BYTES} bytes, which is no password; pipe the password alone, one line`);
+  }
   if (password === "") throw new UsageError(`${flag}: stdin was empty; pipe the password in, one line`);
   if (/[\r\n]/.test(password)) throw new UsageError(`${flag}: stdin holds more than one line; pipe the password alone`);
   return password;
+}
+
+/** All of `stdin` if it holds at most `maxBytes`; else `undefined`, having stopped reading just past the limit. */
+export async function readAtMost(stdin: Readable, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early destroys the stream: nothing more is read.
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
 }
