@@ -22,6 +22,8 @@ export interface CommandArgs {
   readonly all: boolean;
   /** A secret's `…-stdin` flag that was given: its value is to be read from stdin. */
   readonly secretFromStdin: Flag | undefined;
+  /** The command's required text, given as `-`: to be read from stdin. */
+  readonly textFromStdin: ParameterSpec | undefined;
 }
 
 type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: boolean };
@@ -47,7 +49,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
   for (const name of Object.keys(globalOptions)) {
     if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
   }
-  if (global.help) return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false, secretFromStdin: undefined };
+  if (global.help)
+    return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false, secretFromStdin: undefined, textFromStdin: undefined };
 
   const params: Record<string, unknown> = {};
   const givenBy = new Map<string, string>();
@@ -107,6 +110,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
       `${command.name}: missing <${missing.name}>${command.variadic && missing === expected.at(-1) ? " (one or more, or - to read them from stdin)" : ""}`,
     );
 
+  const textFromStdin = requiredText(command, params);
+
   return {
     global,
     params,
@@ -115,7 +120,21 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     journal: values.journal as string | undefined,
     all: values.all === true,
     secretFromStdin,
+    textFromStdin,
   };
+}
+
+/** The command's required text (aliases.ts): refused when missing or empty; its parameter when `-` says to read it from stdin. */
+function requiredText(command: Command, params: Record<string, unknown>): ParameterSpec | undefined {
+  const text = command.requiredText;
+  if (text === undefined) return undefined;
+  const value = params[text.name];
+  const why = "a message without text would reach the customer empty";
+  if (value === undefined) throw new UsageError(`${command.name}: missing <${text.name}>, or - to read it from stdin: ${why}`);
+  if (value === "") throw new UsageError(`${command.name}: <${text.name}> is empty: ${why}`);
+  if (value !== "-") return undefined;
+  delete params[text.name];
+  return text;
 }
 
 type FlagOptions = NonNullable<ParseArgsConfig["options"]>;

@@ -9,6 +9,7 @@ import { chooseTarget } from "../client-options.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./flags.js";
+import { readAtMost } from "./stdin.js";
 
 const PASSWORD_HINT =
   "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
@@ -90,18 +91,4 @@ export async function readSecret(stdin: Readable, flag: string): Promise<string>
   if (password === "") throw new UsageError(`${flag}: stdin was empty; pipe the password in, one line`);
   if (/[\r\n]/.test(password)) throw new UsageError(`${flag}: stdin holds more than one line; pipe the password alone`);
   return password;
-}
-
-/** All of `stdin` if it holds at most `maxBytes`; else `undefined`, having stopped reading just past the limit. */
-export async function readAtMost(stdin: Readable, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Leaving the loop early destroys the stream: nothing more is read.
-  for await (const chunk of stdin) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += bytes.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
 }

@@ -23,6 +23,7 @@ import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
 import { jsonText, renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
+import { readText } from "./stdin.js";
 
 const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
@@ -88,9 +89,11 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     concurrency = wholeNumber(args.concurrency, "--concurrency");
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
   }
-  if (args.many.includes("-") && args.global["password-stdin"]) {
+  if ((args.many.includes("-") || args.textFromStdin) && args.global["password-stdin"]) {
     throw new UsageError(`- and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
   }
+  const text = args.textFromStdin;
+  if (text) args.params[text.name] = await readText(process.stdin, `${command.name} <${text.name}>`);
   const secret = args.secretFromStdin;
   if (secret) {
     if (args.global["password-stdin"]) throw new UsageError(`--${secret.name} and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);

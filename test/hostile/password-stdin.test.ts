@@ -55,7 +55,12 @@ function pipeInto(args: string[], total: number, end = ""): Promise<{ code: numb
     child.on("error", reject);
     child.on("close", (code) => {
       closed = true;
-      resolve({ code, stderr, accepted: (child.stdin as typeof child.stdin & { bytesWritten: number }).bytesWritten, peakRss: Number(readFileSync(log, "utf8")) });
+      resolve({
+        code,
+        stderr,
+        accepted: (child.stdin as typeof child.stdin & { bytesWritten: number }).bytesWritten,
+        peakRss: Number(readFileSync(log, "utf8")),
+      });
     });
   });
 }
