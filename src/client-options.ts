@@ -91,7 +91,8 @@ const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
   validateResponses: { enum: ["warn", "throw", "off"] },
 };
 const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
-const CLIENT_OPTIONS = [
+/** Every option of `createThuliumClient`; the README's options table names each (test/client.test.ts). */
+export const CLIENT_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
   ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
 ];
@@ -198,6 +199,7 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
   if (url.username || url.password) throw new ThuliumInputError("baseUrl must not contain credentials", "baseUrl");
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ThuliumInputError(`baseUrl must be http or https, got ${url.protocol}`, "baseUrl");
   if (url.search || url.hash) throw new ThuliumInputError("baseUrl must not have a query or fragment", "baseUrl");
+  refuseOutsideApi(url);
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ThuliumInputError(
       `baseUrl uses http:// to ${url.hostname}, which would send the password in clear; use https://, or pass allowInsecureHttp: true`,
@@ -205,6 +207,22 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
     );
   }
   return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * A Thulium host serves its API under /api only: a baseUrl elsewhere on it (`https://acme.thulium.com`)
+ * would send every call, and the password, to pages that are not the API. Refused rather than warned
+ * of, since no call could succeed and a warning goes only where a logger is set.
+ */
+function refuseOutsideApi(url: URL): void {
+  const thulium = url.hostname === "thulium.com" || url.hostname.endsWith(".thulium.com");
+  if (!thulium || /^\/api(?:\/|$)/.test(url.pathname)) return;
+  const system = /^([a-z0-9-]+)\.thulium\.com$/.exec(url.hostname)?.[1];
+  throw new ThuliumInputError(
+    `baseUrl ${url.origin}${url.pathname === "/" ? "" : url.pathname} is not Thulium's API, which is under /api: ` +
+      `pass baseUrl "${url.origin}/api"${system === undefined ? "" : `, or system "${system}"`}`,
+    "baseUrl",
+  );
 }
 
 function isLoopback(hostname: string): boolean {

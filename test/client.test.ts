@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../scripts/prism.js";
+import { CLIENT_OPTIONS } from "../src/client-options.js";
 import { type AttemptEvent, createThuliumClient, operations, ThuliumApiError, ThuliumError, ThuliumInputError } from "../src/index.js";
 import { VERSION } from "../src/version.js";
 
@@ -92,6 +94,31 @@ describe("createThuliumClient", () => {
         (base) => `${base}/chat_conversations/${ID}/stop`,
       ),
     );
+  });
+
+  it("refuses a baseUrl on a Thulium host outside /api, naming the fix, and keeps one under /api", async () => {
+    const make = (baseUrl: string) => () => createThuliumClient({ baseUrl, username: "u", password: "p" });
+    expect(make("https://acme.thulium.com")).toThrow(
+      new ThuliumInputError(
+        'baseUrl https://acme.thulium.com is not Thulium\'s API, which is under /api: pass baseUrl "https://acme.thulium.com/api", or system "acme"',
+        "baseUrl",
+      ),
+    );
+    expect(make("https://ACME.thulium.com/chat_conversations/")).toThrow(
+      'baseUrl https://acme.thulium.com/chat_conversations/ is not Thulium\'s API, which is under /api: pass baseUrl "https://acme.thulium.com/api", or system "acme"',
+    );
+    expect(make("https://eu.acme.thulium.com/apis")).toThrow(
+      /^baseUrl https:\/\/eu\.acme\.thulium\.com\/apis is not Thulium's API, which is under \/api: pass baseUrl "https:\/\/eu\.acme\.thulium\.com\/api"$/,
+    );
+    const rec = recorder();
+    for (const baseUrl of ["https://acme.thulium.com/api", "https://acme.thulium.com/api/", "https://notthulium.com/"]) {
+      await createThuliumClient({ baseUrl, username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    }
+    expect(rec.requests.map((r) => r.url)).toEqual([
+      `https://acme.thulium.com/api/chat_conversations/${ID}/stop`,
+      `https://acme.thulium.com/api/chat_conversations/${ID}/stop`,
+      `https://notthulium.com/chat_conversations/${ID}/stop`,
+    ]);
   });
 
   it("refuses credentials in baseUrl without repeating them", () => {
@@ -236,6 +263,15 @@ describe("openapi-fetch middleware", () => {
     thulium.use({ onRequest: () => undefined });
     await thulium.stopChatConversation({ id: ID });
     expect(inputs[1]).toBeInstanceOf(Request);
+  });
+});
+
+describe("the README's options table", () => {
+  it("names every option createThuliumClient takes, and no other", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("Options of `createThuliumClient`:"), readme.indexOf("An option the client does not know"));
+    const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...(row[1] as string).matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    expect(named.filter((name) => name !== undefined).sort()).toEqual([...CLIENT_OPTIONS].sort());
   });
 });
 
