@@ -6,6 +6,7 @@
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client.js";
 import { chooseTarget } from "../client-options.js";
+import { ENV_NAMES, type Env, readVariable } from "../environment.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./flags.js";
@@ -24,14 +25,12 @@ export function refusePasswordFlag(argv: readonly string[]): void {
   }
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
 export async function clientOptions(global: GlobalValues, env: Env, stdin: Readable, logger: ThuliumLogger | undefined): Promise<ThuliumClientOptions> {
-  const fromEnv = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const fromEnv = (name: string) => readVariable(name, env).value;
   // A flag for either target overrides both variables, so a stale one cannot conflict.
   const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
-  const system = flagTarget ? global.system : fromEnv("THULIUM_SYSTEM");
-  const baseUrl = flagTarget ? global["base-url"] : fromEnv("THULIUM_BASE_URL");
+  const system = flagTarget ? global.system : fromEnv(ENV_NAMES.system);
+  const baseUrl = flagTarget ? global["base-url"] : fromEnv(ENV_NAMES.baseUrl);
   const target = chooseTarget(system, baseUrl);
   if (target === "neither") {
     throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
@@ -43,9 +42,9 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
         : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
     );
   }
-  const username = global.user ?? fromEnv("THULIUM_USER");
+  const username = global.user ?? fromEnv(ENV_NAMES.username);
   if (username === undefined) throw new UsageError("no user given: set THULIUM_USER or pass --user LOGIN");
-  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv("THULIUM_PASSWORD");
+  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv(ENV_NAMES.password);
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
   const options: ThuliumClientOptions = { username, password, logger };
