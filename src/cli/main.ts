@@ -16,7 +16,7 @@ import { runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
+import { commandOptions, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { listenCommand, runListen } from "./listen.js";
@@ -165,10 +165,24 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
     const arg = argv[i] as string;
     if (arg === "--") break;
     if (!arg.startsWith("-")) return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-    const option = (globalOptions as Record<string, { type: string }>)[arg.replace(/^--/, "").split("=")[0] as string];
+    if (!arg.startsWith("--")) continue;
+    const option = globalOption(arg.slice(2).split("=")[0] as string);
     if (option?.type === "string" && !arg.includes("=")) i++;
   }
   return { name: undefined, rest: [...argv] };
+}
+
+/** The global option `--name` (or `--no-name` of a switch) names; refused, naming the nearest, when there is none. */
+function globalOption(name: string): { type: string } {
+  const options: Readonly<Record<string, { type: string }>> = globalOptions;
+  const option = Object.hasOwn(options, name) ? options[name] : undefined;
+  const negated = name.startsWith("no-") && Object.hasOwn(options, name.slice(3)) ? options[name.slice(3)] : undefined;
+  if (option !== undefined) return option;
+  if (negated?.type === "boolean") return negated;
+  const flag = JSON.stringify(`--${oneLine(name)}`);
+  if (Object.hasOwn(commandOptions, name)) throw new UsageError(`${flag} is an option of some commands: give it after the command (see ${PROGRAM} --help)`);
+  const near = nearestName(name, [...Object.keys(globalOptions), ...Object.keys(commandOptions)]);
+  throw new UsageError(`unknown option ${flag}${near === undefined ? "" : `; did you mean "--${near}"?`} (see ${PROGRAM} --help)`);
 }
 
 /** How the user gives a parameter to this command: `<id>`, `--queue` or `--chat-queue-id`. */

@@ -85,6 +85,8 @@ describe("a mistyped command or flag: one line naming the nearest known one, not
     [["list", "--from"], "list: --from needs a value (see thulium-chat list --help)"],
     [["stop", ID, "--json=yes"], "stop: --json takes no value; give it alone (see thulium-chat stop --help)"],
     [["xyzzy"], 'unknown command "xyzzy" (see thulium-chat --help)'],
+    [["--concurency", "8", "stop", "-"], 'unknown option "--concurency"; did you mean "--concurrency"? (see thulium-chat --help)'],
+    [["--concurrency", "8", "stop", "-"], '"--concurrency" is an option of some commands: give it after the command (see thulium-chat --help)'],
   ])("thulium-chat %j", async (args, line) => {
     const run = await runCli(args, { env: envFor(server.url) });
     expect(run).toEqual({ code: 2, stdout: "", stderr: `thulium-chat: ${line}\n` });
