@@ -4,8 +4,10 @@
  * reads the resulting `ClientSettings` and `CallPolicy`.
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
+import { ENV_NAMES, processEnv, readVariable, type Variable } from "./environment.js";
 import { ThuliumInputError } from "./errors.js";
 import type { SchemaSpec } from "./generated/operations.js";
+import { nearestName } from "./nearest-name.js";
 import { basicAuthorization, defaultUserAgent } from "./runtime.js";
 import { checkSchema } from "./schema-check.js";
 import type { ThuliumLogger } from "./transport.js";
@@ -19,9 +21,10 @@ export interface ThuliumClientOptions {
   system?: string;
   /** Instead of `system`: the API's base URL, e.g. a mock server's. */
   baseUrl?: string;
-  /** Login of a Thulium API user. */
-  username: string;
-  password: string;
+  /** Login of a Thulium API user; default the THULIUM_USER environment variable, where there is one. */
+  username?: string;
+  /** Default the THULIUM_PASSWORD environment variable, where there is one. */
+  password?: string;
   /** Language of Thulium's error messages: `en` (Thulium's default) or `pl`. */
   acceptLanguage?: string;
   /** Sent as `User-Agent`; default `thulium-chat-client/<version> <runtime>/<version>`, e.g. `node/22.12.0` or `bun/1.2.0`. */
@@ -90,7 +93,8 @@ const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
   validateResponses: { enum: ["warn", "throw", "off"] },
 };
 const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
-const CLIENT_OPTIONS = [
+/** Every option of `createThuliumClient`; the README's options table names each (test/client.test.ts). */
+export const CLIENT_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
   ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
 ];
@@ -99,13 +103,13 @@ const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 // A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
 const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
 
-export function normalizeOptions(options: ThuliumClientOptions): ClientSettings {
+export function normalizeOptions(options: ThuliumClientOptions = {}): ClientSettings {
   if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
   checkKeys(options, CLIENT_OPTIONS, "createThuliumClient");
-  const { system, baseUrl, username, password } = options;
-  if (typeof username !== "string" || username === "") throw new ThuliumInputError("username is required", "username");
+  const username = optionOrVariable(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
-  if (typeof password !== "string" || password === "") throw new ThuliumInputError("password is required", "password");
+  const password = optionOrVariable(options, "password");
+  const { system, baseUrl } = targetOptions(options);
   const target = chooseTarget(system, baseUrl);
   if (target === "neither") throw new ThuliumInputError("system or baseUrl is required", "system");
   if (target === "both") throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
@@ -135,6 +139,40 @@ export function normalizeOptions(options: ThuliumClientOptions): ClientSettings 
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
+}
+
+/** A credential option, or when it is left out its environment variable; refused, naming both, when neither is set. */
+function optionOrVariable(options: ThuliumClientOptions, name: "username" | "password"): string {
+  const given = options[name];
+  if (given !== undefined) {
+    if (typeof given !== "string" || given === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
+    return given;
+  }
+  const variable = readVariable(ENV_NAMES[name], processEnv());
+  if (variable.value !== undefined) return variable.value;
+  throw new ThuliumInputError(`${name} is required: ${howToGive(`the ${name} option`, [ENV_NAMES[name]], variable)}`, name);
+}
+
+/** `system` or `baseUrl` as given; when both are left out, from THULIUM_SYSTEM or THULIUM_BASE_URL. */
+function targetOptions(options: ThuliumClientOptions): { system: unknown; baseUrl: unknown } {
+  // An option for either target overrides both variables, so a stale one cannot conflict (as in the CLI).
+  if (options.system !== undefined || options.baseUrl !== undefined) return { system: options.system, baseUrl: options.baseUrl };
+  const system = readVariable(ENV_NAMES.system, processEnv());
+  const baseUrl = readVariable(ENV_NAMES.baseUrl, processEnv());
+  if (system.value !== undefined && baseUrl.value !== undefined) {
+    throw new ThuliumInputError(`${ENV_NAMES.system} and ${ENV_NAMES.baseUrl} are both set; unset one, or pass the system or baseUrl option`, "system");
+  }
+  if (system.value === undefined && baseUrl.value === undefined) {
+    const names = [ENV_NAMES.system, ENV_NAMES.baseUrl];
+    throw new ThuliumInputError(`system or baseUrl is required: ${howToGive("the system or baseUrl option", names, system)}`, "system");
+  }
+  return { system: system.value, baseUrl: baseUrl.value };
+}
+
+/** What to do about a setting given neither as an option nor in the environment, or why the environment was not read. */
+function howToGive(option: string, variables: readonly string[], variable: Variable): string {
+  const names = variables.join(" or ");
+  return variable.unreadable === undefined ? `pass ${option}, or set ${names}` : `pass ${option} (${names} cannot be read here: ${variable.unreadable})`;
 }
 
 /** Where calls go: to a Thulium system or to a base URL, exactly one of them. The CLI decides with it too. */
@@ -172,15 +210,9 @@ function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
 function checkKeys(given: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(given)) {
     if (known.includes(key)) continue;
-    const near = nearest(key, known);
+    const near = nearestName(key, known);
     throw new ThuliumInputError(`${where}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`, key);
   }
-}
-
-/** A known name that contains `key` or that `key` contains, ignoring case: `timeout` → `timeoutMs`. */
-function nearest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  return known.find((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
 }
 
 /** A header option's value, checked so that a bad one fails here and not on every call as a "connection error". */
@@ -203,6 +235,7 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
   if (url.username || url.password) throw new ThuliumInputError("baseUrl must not contain credentials", "baseUrl");
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ThuliumInputError(`baseUrl must be http or https, got ${url.protocol}`, "baseUrl");
   if (url.search || url.hash) throw new ThuliumInputError("baseUrl must not have a query or fragment", "baseUrl");
+  refuseOutsideApi(url);
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new ThuliumInputError(
       `baseUrl uses http:// to ${url.hostname}, which would send the password in clear; use https://, or pass allowInsecureHttp: true`,
@@ -210,6 +243,22 @@ function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): string {
     );
   }
   return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * A Thulium host serves its API under /api only: a baseUrl elsewhere on it (`https://acme.thulium.com`)
+ * would send every call, and the password, to pages that are not the API. Refused rather than warned
+ * of, since no call could succeed and a warning goes only where a logger is set.
+ */
+function refuseOutsideApi(url: URL): void {
+  const thulium = url.hostname === "thulium.com" || url.hostname.endsWith(".thulium.com");
+  if (!thulium || /^\/api(?:\/|$)/.test(url.pathname)) return;
+  const system = /^([a-z0-9-]+)\.thulium\.com$/.exec(url.hostname)?.[1];
+  throw new ThuliumInputError(
+    `baseUrl ${url.origin}${url.pathname === "/" ? "" : url.pathname} is not Thulium's API, which is under /api: ` +
+      `pass baseUrl "${url.origin}/api"${system === undefined ? "" : `, or system "${system}"`}`,
+    "baseUrl",
+  );
 }
 
 function isLoopback(hostname: string): boolean {

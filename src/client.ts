@@ -30,7 +30,8 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   iterateChats(params?: IterateChatsParams, options?: IterateChatsOptions): AsyncGenerator<Chat, void, undefined>;
 };
 
-export function createThuliumClient(options: ThuliumClientOptions): ThuliumClient {
+/** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
+export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
   const client: ClientContext = { settings: normalizeOptions(options), middleware: [] };
   const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
   return {

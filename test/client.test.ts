@@ -1,6 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { freePort } from "../scripts/prism.js";
+import { CLIENT_OPTIONS } from "../src/client-options.js";
+import { ENV_NAMES, readVariable } from "../src/environment.js";
 import { type AttemptEvent, createThuliumClient, operations, ThuliumApiError, ThuliumError, ThuliumInputError } from "../src/index.js";
 import { VERSION } from "../src/version.js";
 
@@ -17,6 +20,12 @@ function recorder(respond: (req: Request) => Response = () => new Response(null,
   };
   return { requests, fetch: fetchImpl as typeof fetch };
 }
+
+// The client reads these when options leave them out: none may leak in from the shell running the tests.
+beforeEach(() => {
+  for (const name of Object.values(ENV_NAMES)) vi.stubEnv(name, undefined);
+  return () => vi.unstubAllEnvs();
+});
 
 describe("createThuliumClient", () => {
   it("builds the base URL from the system name", async () => {
@@ -92,6 +101,31 @@ describe("createThuliumClient", () => {
         (base) => `${base}/chat_conversations/${ID}/stop`,
       ),
     );
+  });
+
+  it("refuses a baseUrl on a Thulium host outside /api, naming the fix, and keeps one under /api", async () => {
+    const make = (baseUrl: string) => () => createThuliumClient({ baseUrl, username: "u", password: "p" });
+    expect(make("https://acme.thulium.com")).toThrow(
+      new ThuliumInputError(
+        'baseUrl https://acme.thulium.com is not Thulium\'s API, which is under /api: pass baseUrl "https://acme.thulium.com/api", or system "acme"',
+        "baseUrl",
+      ),
+    );
+    expect(make("https://ACME.thulium.com/chat_conversations/")).toThrow(
+      'baseUrl https://acme.thulium.com/chat_conversations/ is not Thulium\'s API, which is under /api: pass baseUrl "https://acme.thulium.com/api", or system "acme"',
+    );
+    expect(make("https://eu.acme.thulium.com/apis")).toThrow(
+      /^baseUrl https:\/\/eu\.acme\.thulium\.com\/apis is not Thulium's API, which is under \/api: pass baseUrl "https:\/\/eu\.acme\.thulium\.com\/api"$/,
+    );
+    const rec = recorder();
+    for (const baseUrl of ["https://acme.thulium.com/api", "https://acme.thulium.com/api/", "https://notthulium.com/"]) {
+      await createThuliumClient({ baseUrl, username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    }
+    expect(rec.requests.map((r) => r.url)).toEqual([
+      `https://acme.thulium.com/api/chat_conversations/${ID}/stop`,
+      `https://acme.thulium.com/api/chat_conversations/${ID}/stop`,
+      `https://notthulium.com/chat_conversations/${ID}/stop`,
+    ]);
   });
 
   it("refuses credentials in baseUrl without repeating them", () => {
@@ -236,6 +270,92 @@ describe("openapi-fetch middleware", () => {
     thulium.use({ onRequest: () => undefined });
     await thulium.stopChatConversation({ id: ID });
     expect(inputs[1]).toBeInstanceOf(Request);
+  });
+});
+
+describe("credentials from the environment", () => {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+  it("reads THULIUM_SYSTEM, THULIUM_USER and THULIUM_PASSWORD for the options left out", async () => {
+    vi.stubEnv("THULIUM_SYSTEM", "acme");
+    vi.stubEnv("THULIUM_USER", "env_user");
+    vi.stubEnv("THULIUM_PASSWORD", PASSWORD);
+    const rec = recorder();
+    await createThuliumClient({ fetch: rec.fetch }).stopChatConversation({ id: ID });
+    expect(rec.requests[0]?.url).toBe(`https://acme.thulium.com/api/chat_conversations/${ID}/stop`);
+    expect(rec.requests[0]?.headers.get("authorization")).toBe(basic("env_user", PASSWORD));
+  });
+
+  it("reads THULIUM_BASE_URL; an option given wins over its variable, and a target option over both target variables", async () => {
+    vi.stubEnv("THULIUM_BASE_URL", "http://127.0.0.1:4010");
+    vi.stubEnv("THULIUM_USER", "env_user");
+    vi.stubEnv("THULIUM_PASSWORD", "env_pass");
+    const rec = recorder();
+    await createThuliumClient({ fetch: rec.fetch }).stopChatConversation({ id: ID });
+    vi.stubEnv("THULIUM_SYSTEM", "stale"); // both target variables set: the option decides
+    await createThuliumClient({ system: "acme", username: "u", password: "p", fetch: rec.fetch }).stopChatConversation({ id: ID });
+    expect(rec.requests.map((r) => [r.url, r.headers.get("authorization")])).toEqual([
+      [`http://127.0.0.1:4010/chat_conversations/${ID}/stop`, basic("env_user", "env_pass")],
+      [`https://acme.thulium.com/api/chat_conversations/${ID}/stop`, basic("u", "p")],
+    ]);
+  });
+
+  it("refuses a setting that is neither an option nor set (an empty variable is unset), naming both", () => {
+    vi.stubEnv("THULIUM_USER", "");
+    const refusal = (options: object) => {
+      try {
+        createThuliumClient(options);
+      } catch (err) {
+        return err instanceof ThuliumInputError ? [err.field, err.message] : err;
+      }
+    };
+    expect(refusal({})).toEqual(["username", "username is required: pass the username option, or set THULIUM_USER"]);
+    expect(refusal({ username: "u" })).toEqual(["password", "password is required: pass the password option, or set THULIUM_PASSWORD"]);
+    expect(refusal({ username: "u", password: "p" })).toEqual([
+      "system",
+      "system or baseUrl is required: pass the system or baseUrl option, or set THULIUM_SYSTEM or THULIUM_BASE_URL",
+    ]);
+    vi.stubEnv("THULIUM_SYSTEM", "acme");
+    vi.stubEnv("THULIUM_BASE_URL", "https://x.example");
+    expect(refusal({ username: "u", password: "p" })).toEqual([
+      "system",
+      "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or pass the system or baseUrl option",
+    ]);
+    expect(refusal({ system: "acme", username: "", password: "p" })).toEqual(["username", "username is required: pass a non-empty string"]);
+  });
+
+  it("says why where the runtime has no process.env (Workers), or will not show it (Deno without --allow-env)", () => {
+    expect(readVariable("THULIUM_USER", undefined)).toEqual({ unreadable: "this runtime has no process.env" });
+    const denied = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('Requires env access to "THULIUM_USER", run again with the --allow-env flag');
+        },
+      },
+    );
+    expect(readVariable("THULIUM_USER", denied)).toEqual({ unreadable: 'Requires env access to "THULIUM_USER", run again with the --allow-env flag' });
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "process") as PropertyDescriptor;
+    let message: string | undefined;
+    // Synchronous, so nothing else runs while there is no process.
+    Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+    try {
+      createThuliumClient({ baseUrl: "https://x.example" });
+    } catch (err) {
+      message = (err as Error).message;
+    } finally {
+      Object.defineProperty(globalThis, "process", saved);
+    }
+    expect(message).toBe("username is required: pass the username option (THULIUM_USER cannot be read here: this runtime has no process.env)");
+  });
+});
+
+describe("the README's options table", () => {
+  it("names every option createThuliumClient takes, and no other", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("Options of `createThuliumClient`:"), readme.indexOf("An option the client does not know"));
+    const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...(row[1] as string).matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    expect(named.filter((name) => name !== undefined).sort()).toEqual([...CLIENT_OPTIONS].sort());
   });
 });
 

@@ -3,18 +3,20 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ENV_NAMES } from "../src/environment.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-/** What the CLI reads (src/cli/connection.ts); the README, the docs samples, the spec and the examples use the same. */
+/** What the client and the CLI read (src/environment.ts); the README, the docs samples, the spec and the examples use the same. */
 const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD"];
 /** Switches of this repository's own tests (.ci/run sets them), not settings of the client. */
 const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS"];
 
 describe("environment variable names", () => {
-  it("are the four the CLI reads", async () => {
-    const settings = await readFile(new URL("../src/cli/connection.ts", import.meta.url), "utf8");
-    const read = [...settings.matchAll(/fromEnv\("(\w+)"\)/g)].map((m) => m[1]).sort();
-    expect(read).toEqual([...SETTINGS].sort());
+  it("are the four of src/environment.ts, which the client and the CLI read by that table alone", async () => {
+    expect(Object.values(ENV_NAMES).sort()).toEqual([...SETTINGS].sort());
+    const cli = await readFile(new URL("../src/cli/connection.ts", import.meta.url), "utf8");
+    expect([...cli.matchAll(/fromEnv\(ENV_NAMES\.(\w+)\)/g)].map((m) => m[1]).sort()).toEqual(Object.keys(ENV_NAMES).sort());
+    expect(cli).not.toMatch(/fromEnv\("/);
   });
 
   it("have no other spelling in any file of the repository", async () => {

@@ -19,6 +19,11 @@ export interface Alias<Id extends string = OperationId> {
    * takes many values, or `-` for stdin, and makes one call per value.
    */
   readonly positionals?: readonly string[];
+  /**
+   * A positional the command requires although the spec leaves it optional, and which `-` reads from
+   * stdin (all of it): `send`'s text, as a message without one would reach the customer empty.
+   */
+  readonly requiredText?: string;
   /** Short flags: `queue: "chat_queue_id"` makes `--queue` a name for `--chat-queue-id`. */
   readonly flags?: Readonly<Record<string, string>>;
   /** Past tense of the command, for a many-value run's summary: `stopped 98, failed 2`. */
@@ -29,7 +34,7 @@ export interface Alias<Id extends string = OperationId> {
 
 export const aliases: readonly Alias[] = [
   { command: "start", operationId: "startChatConversation", flags: { queue: "chat_queue_id" } },
-  { command: "send", operationId: "sendChatMessage", positionals: ["id", "text"] },
+  { command: "send", operationId: "sendChatMessage", positionals: ["id", "text"], requiredText: "text" },
   { command: "stop", operationId: "stopChatConversation", positionals: ["id..."], done: "stopped" },
   // The participant first, given once for the run, so that many ids can follow.
   { command: "delete-content", operationId: "deleteChatContent", positionals: ["participant", "id..."], done: "content deleted" },

@@ -3,10 +3,11 @@
  * per parameter, positionals, each value converted to its schema's type. The
  * client then checks the values against the spec before sending.
  */
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
+import { nearestName } from "../nearest-name.js";
 import type { Command, Flag } from "./commands.js";
-import { UsageError } from "./failure.js";
+import { oneLine, UsageError } from "./failure.js";
 import { commandOptions, type GlobalValues, globalOptions } from "./flags.js";
 
 export interface CommandArgs {
@@ -21,6 +22,8 @@ export interface CommandArgs {
   readonly all: boolean;
   /** A secret's `…-stdin` flag that was given: its value is to be read from stdin. */
   readonly secretFromStdin: Flag | undefined;
+  /** The command's required text, given as `-`: to be read from stdin. */
+  readonly textFromStdin: ParameterSpec | undefined;
 }
 
 type ParseOption = { type: "string" | "boolean"; short?: string; multiple?: boolean };
@@ -40,19 +43,14 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     } else options[flag.name] = { type: flag.param.schema.type === "boolean" ? "boolean" : "string", multiple: flag.param.schema.type === "array" };
   }
 
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${command.name}: ${(err as Error).message.split("\n")[0]}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(command.name, argv, options, true);
 
   const global: GlobalValues = {};
   for (const name of Object.keys(globalOptions)) {
     if (values[name] !== undefined) (global as Record<string, unknown>)[name] = values[name];
   }
-  if (global.help) return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false, secretFromStdin: undefined };
+  if (global.help)
+    return { global, params: {}, many: [], concurrency: undefined, journal: undefined, all: false, secretFromStdin: undefined, textFromStdin: undefined };
 
   const params: Record<string, unknown> = {};
   const givenBy = new Map<string, string>();
@@ -112,6 +110,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
       `${command.name}: missing <${missing.name}>${command.variadic && missing === expected.at(-1) ? " (one or more, or - to read them from stdin)" : ""}`,
     );
 
+  const textFromStdin = requiredText(command, params);
+
   return {
     global,
     params,
@@ -120,7 +120,69 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
     journal: values.journal as string | undefined,
     all: values.all === true,
     secretFromStdin,
+    textFromStdin,
   };
+}
+
+/** The command's required text (aliases.ts): refused when missing or empty; its parameter when `-` says to read it from stdin. */
+function requiredText(command: Command, params: Record<string, unknown>): ParameterSpec | undefined {
+  const text = command.requiredText;
+  if (text === undefined) return undefined;
+  const value = params[text.name];
+  const why = "a message without text would reach the customer empty";
+  if (value === undefined) throw new UsageError(`${command.name}: missing <${text.name}>, or - to read it from stdin: ${why}`);
+  if (value === "") throw new UsageError(`${command.name}: <${text.name}> is empty: ${why}`);
+  if (value !== "-") return undefined;
+  delete params[text.name];
+  return text;
+}
+
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * `util.parseArgs`, strict, with a mistake worded as one line of the CLI's own
+ * (`stop: unknown option "--concurency"; did you mean "--concurrency"?`)
+ * rather than Node's text. `where` is the command, as typed.
+ */
+export function parseFlags<Values = Record<string, unknown>>(
+  where: string,
+  argv: readonly string[],
+  options: FlagOptions,
+  allowPositionals: boolean,
+): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals, allowNegative: true, strict: true });
+    return { values: values as Values, positionals };
+  } catch (err) {
+    const problem = flagProblem(argv, options, allowPositionals) ?? (err as Error).message.split("\n")[0];
+    throw new UsageError(`${where}: ${problem} (see thulium-chat ${where} --help)`);
+  }
+}
+
+/** The first mistake in `argv`, from the tokens a lenient parse gives. */
+function flagProblem(argv: readonly string[], options: FlagOptions, allowPositionals: boolean): string | undefined {
+  const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      if (!allowPositionals) return `unexpected argument ${JSON.stringify(oneLine(token.value))}; this command takes flags only`;
+      continue;
+    }
+    if (token.kind !== "option") continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    // `--no-x` is known only for a switch.
+    const negated = token.rawName.startsWith("--no-") && token.rawName !== `--${token.name}`;
+    if (option === undefined || (negated && option.type !== "boolean")) {
+      const raw = oneLine(token.rawName);
+      const near = raw.startsWith("--") ? nearestName(raw.slice(2), Object.keys(options)) : undefined;
+      return `unknown option ${JSON.stringify(raw)}${near === undefined ? "" : `; did you mean "--${near}"?`}`;
+    }
+    if (option.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value; give it alone`;
+    if (option.type === "string" && token.value === undefined) return `${token.rawName} needs a value`;
+    if (option.type === "string" && !token.inlineValue && token.value?.startsWith("-")) {
+      return `${token.rawName} needs a value, got the option ${JSON.stringify(oneLine(token.value))}; a value starting with - is written ${token.rawName}=-…`;
+    }
+  }
+  return undefined;
 }
 
 /** `--auth-password X` or `--auth-password=X` for a secret's `--auth-password-stdin`: refused, without echoing X. */

@@ -29,6 +29,7 @@ import type { Command } from "./commands.js";
 import { EXIT, exitCodeOf, failureJson, oneLine, reason, UsageError } from "./failure.js";
 import { BROKEN_PIPE_EXIT, type Interrupt, SIGNAL_EXIT } from "./interrupt.js";
 import { Journal, type JournalTarget } from "./journal.js";
+import { jsonText } from "./output.js";
 import { backoffMs, Pace, retryAfterMs } from "./pace.js";
 import type { Progress, StatusStream } from "./progress.js";
 
@@ -201,7 +202,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
       halt({ kind: "journal", error: journal.failure as Error });
     }
     showProgress();
-    if (run.json) await emit(JSON.stringify(record));
+    if (run.json) await emit(jsonText(record));
   };
 
   const check = checker(command, param);

@@ -35,6 +35,8 @@ export interface Command {
   readonly positionals: readonly ParameterSpec[];
   /** The last positional takes many values (or `-` for stdin): one call each. */
   readonly variadic: boolean;
+  /** A text the command requires, which `-` reads from stdin (aliases.ts). */
+  readonly requiredText: ParameterSpec | undefined;
   /** Past tense for a many-value run's summary. */
   readonly done: string;
   /** Iterates every page through the client; the command then has `--all`. */
@@ -80,6 +82,7 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
       flags: flagsOf(op),
       positionals: [],
       variadic: false,
+      requiredText: undefined,
       done: "done",
       pages: undefined,
       alias: false,
@@ -104,6 +107,7 @@ export function buildCommands(operations: Readonly<Record<string, OperationSpec>
       flags: [...flagsOf(op), ...shortFlags],
       positionals: entries.map((entry) => param(entry.replace(/\.\.\.$/, ""))),
       variadic: entries.at(-1)?.endsWith("...") ?? false,
+      requiredText: alias.requiredText === undefined ? undefined : param(alias.requiredText),
       done: alias.done ?? "done",
       pages: alias.pages,
       alias: true,

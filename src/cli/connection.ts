@@ -6,9 +6,11 @@
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client.js";
 import { chooseTarget } from "../client-options.js";
+import { ENV_NAMES, type Env, readVariable } from "../environment.js";
 import type { ThuliumLogger } from "../transport.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./flags.js";
+import { readAtMost } from "./stdin.js";
 
 const PASSWORD_HINT =
   "set THULIUM_PASSWORD in the environment, or pipe it in with --password-stdin (e.g. `pass show thulium | thulium-chat … --password-stdin`)";
@@ -23,14 +25,12 @@ export function refusePasswordFlag(argv: readonly string[]): void {
   }
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
 export async function clientOptions(global: GlobalValues, env: Env, stdin: Readable, logger: ThuliumLogger | undefined): Promise<ThuliumClientOptions> {
-  const fromEnv = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const fromEnv = (name: string) => readVariable(name, env).value;
   // A flag for either target overrides both variables, so a stale one cannot conflict.
   const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
-  const system = flagTarget ? global.system : fromEnv("THULIUM_SYSTEM");
-  const baseUrl = flagTarget ? global["base-url"] : fromEnv("THULIUM_BASE_URL");
+  const system = flagTarget ? global.system : fromEnv(ENV_NAMES.system);
+  const baseUrl = flagTarget ? global["base-url"] : fromEnv(ENV_NAMES.baseUrl);
   const target = chooseTarget(system, baseUrl);
   if (target === "neither") {
     throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
@@ -42,9 +42,9 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
         : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
     );
   }
-  const username = global.user ?? fromEnv("THULIUM_USER");
+  const username = global.user ?? fromEnv(ENV_NAMES.username);
   if (username === undefined) throw new UsageError("no user given: set THULIUM_USER or pass --user LOGIN");
-  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv("THULIUM_PASSWORD");
+  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv(ENV_NAMES.password);
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
   const options: ThuliumClientOptions = { username, password, logger };
@@ -72,13 +72,21 @@ export function wholeNumber(raw: string, flag: string): number {
   return Number(raw);
 }
 
+/**
+ * The most read from stdin as a secret. A password is short, and Basic credentials of more than a few
+ * KiB overflow the header limits of common servers (nginx takes 8 KiB): anything longer was piped in
+ * by mistake (a file, a log), and reading on would hold all of it in memory.
+ */
+export const MAX_SECRET_BYTES = 4096;
+
 /** A password piped in for `flag` (`--password-stdin`, `--auth-password-stdin`): all of stdin, one line. */
 export async function readSecret(stdin: Readable, flag: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  const password = Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
+  // Room for the line's end after the longest password.
+  const read = await readAtMost(stdin, MAX_SECRET_BYTES + 2);
+  const password = read?.toString("utf8").replace(/\r?\n$/, "");
+  if (password === undefined || Buffer.byteLength(password) > MAX_SECRET_BYTES) {
+    throw new UsageError(`${flag}: stdin holds more than ${MAX_SECRET_BYTES} bytes, which is no password; pipe the password alone, one line`);
+  }
   if (password === "") throw new UsageError(`${flag}: stdin was empty; pipe the password in, one line`);
   if (/[\r\n]/.test(password)) throw new UsageError(`${flag}: stdin holds more than one line; pipe the password alone`);
   return password;

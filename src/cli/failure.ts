@@ -3,6 +3,7 @@
  * failures never show a stack trace.
  */
 import {
+  oneLine as printableLine,
   ThuliumAbortError,
   ThuliumApiError,
   ThuliumConnectionError,
@@ -68,13 +69,12 @@ function hint(err: unknown): string {
   return "";
 }
 
-/** One printable line: what a server sends may hold newlines or terminal escape codes. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+/**
+ * One printable line: what a server sends may hold newlines, terminal escapes or bidi controls. The
+ * library's own cleaning, which its error messages get; `max` clips what a terminal would show.
+ */
+export function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
+  return printableLine(text, max);
 }
 
 /** The JSON form of a failure, for `--json` results of many-value runs. */

@@ -4,6 +4,8 @@
  * parameter whose flag would clash with one of these is left out (see
  * commands.ts), so these names are reserved.
  */
+import { ENV_NAMES } from "../environment.js";
+
 export interface GlobalOption {
   readonly type: "string" | "boolean";
   readonly short?: string;
@@ -17,10 +19,10 @@ export interface GlobalOption {
 export const DEFAULT_MAX_RETRIES = 2;
 
 export const globalOptions = {
-  system: { type: "string", value: "NAME", env: "THULIUM_SYSTEM", help: "Thulium system: calls go to https://NAME.thulium.com/api" },
-  "base-url": { type: "string", value: "URL", env: "THULIUM_BASE_URL", help: "instead of --system: the API's base URL, such as a mock's" },
-  user: { type: "string", value: "LOGIN", env: "THULIUM_USER", help: "login of a Thulium API user" },
-  "password-stdin": { type: "boolean", env: "THULIUM_PASSWORD", help: "read the password from stdin (it is never taken as a flag)" },
+  system: { type: "string", value: "NAME", env: ENV_NAMES.system, help: "Thulium system: calls go to https://NAME.thulium.com/api" },
+  "base-url": { type: "string", value: "URL", env: ENV_NAMES.baseUrl, help: "instead of --system: the API's base URL, such as a mock's" },
+  user: { type: "string", value: "LOGIN", env: ENV_NAMES.username, help: "login of a Thulium API user" },
+  "password-stdin": { type: "boolean", env: ENV_NAMES.password, help: "read the password from stdin (it is never taken as a flag)" },
   "timeout-ms": { type: "string", value: "MS", help: "per attempt, until the whole answer is read (default 30000)" },
   "max-retries": { type: "string", value: "N", help: `retries of calls the spec marks safe to repeat (default ${DEFAULT_MAX_RETRIES})` },
   "accept-language": { type: "string", value: "LANG", help: "language of Thulium's error messages: en (default) or pl" },

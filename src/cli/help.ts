@@ -112,6 +112,7 @@ function describe(c: Command, p: ParameterSpec): string {
   const notes: string[] = [];
   if (isSecret(p)) notes.push("Read from stdin, one line: a secret never goes on the command line.");
   if (p.required) notes.push("Required.");
+  if (c.requiredText === p) notes.push("Required here, as a message without text would reach the customer empty; - reads it from stdin.");
   if (p.schema.type === "array") notes.push("Repeat the flag for several values.");
   if (p.schema.minimum !== undefined || p.schema.maximum !== undefined) notes.push(`From ${p.schema.minimum ?? "-∞"} to ${p.schema.maximum ?? "∞"}.`);
   const described: Readonly<Record<string, Readonly<Record<string, string>>>> = parameterDescriptions;

@@ -8,11 +8,12 @@ import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
-import { parseArgs } from "node:util";
 import { createChatWebhookHandler } from "../webhook-handler.js";
+import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, oneLine, UsageError } from "./failure.js";
 import type { LocalCommandRow } from "./help.js";
+import { jsonText } from "./output.js";
 
 const PROGRAM = "thulium-chat";
 
@@ -68,11 +69,7 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
     }
   }
   let values: { port?: string; host: string; "auth-user"?: string; "auth-password-stdin"?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new UsageError(`webhooks listen: ${(err as Error).message.split("\n")[0]}`);
-  }
+  ({ values } = parseFlags<typeof values>("webhooks listen", argv, options, false));
   if (values.help) {
     io.stdout.write(listenHelp());
     return EXIT.ok;
@@ -92,7 +89,7 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
   const handler = createChatWebhookHandler({
     ...(user === undefined ? {} : { username: user, password }),
     async onEvent(event) {
-      if (!stdout.write(`${JSON.stringify(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
+      if (!stdout.write(`${jsonText(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
     },
     onError: (err) => stderr.write(`${PROGRAM}: could not print an event: ${oneLine(String(err))}\n`),
   });

@@ -7,6 +7,7 @@
 import { createThuliumClient, type ThuliumClient } from "../client.js";
 import { ThuliumInputError } from "../errors.js";
 import { operations } from "../generated/operations.js";
+import { nearestName } from "../nearest-name.js";
 import type { AttemptEvent, ThuliumLogger } from "../transport.js";
 import { VERSION } from "../version.js";
 import { aliases } from "./aliases.js";
@@ -15,21 +16,23 @@ import { attemptNumber, runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
+import { commandOptions, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
 import { journalTarget } from "./journal.js";
 import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
-import { renderHuman } from "./output.js";
+import { jsonText, renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
+import { readText } from "./stdin.js";
 
 const PROGRAM = "thulium-chat";
 const commandSet = buildCommands(operations, aliases);
 /** Commands that call no operation. */
 const localCommands = [listenCommand];
+const commandNames = [...commandSet.commands.keys(), ...localCommands.map((c) => c.name)];
 /** First words of two-word commands: `webhooks` of `webhooks list`. */
-const groups = new Set([...commandSet.commands.keys(), ...localCommands.map((c) => c.name)].filter((n) => n.includes(" ")).map((n) => n.split(" ")[0]));
+const groups = new Set(commandNames.filter((n) => n.includes(" ")).map((n) => n.split(" ")[0] as string));
 const secrets = secretNames(operations);
 const stdout = process.stdout;
 const stderr = process.stderr;
@@ -51,9 +54,7 @@ async function main(argv: readonly string[], interrupt: Interrupt): Promise<numb
         stdout.write(groupHelp(commandSet, group, localCommands));
         return EXIT.ok;
       }
-      const words = [...commandSet.commands.keys(), ...localCommands.map((c) => c.name)]
-        .filter((n) => n.startsWith(`${group} `))
-        .map((n) => n.slice(group.length + 1));
+      const words = commandNames.filter((n) => n.startsWith(`${group} `)).map((n) => n.slice(group.length + 1));
       throw new UsageError(`${group} needs a command: ${words.join(", ")} (see ${PROGRAM} ${group} --help)`);
     }
     name = `${group} ${sub.name}`;
@@ -89,9 +90,11 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     concurrency = wholeNumber(args.concurrency, "--concurrency");
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
   }
-  if (args.many.includes("-") && args.global["password-stdin"]) {
+  if ((args.many.includes("-") || args.textFromStdin) && args.global["password-stdin"]) {
     throw new UsageError(`- and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
   }
+  const text = args.textFromStdin;
+  if (text) args.params[text.name] = await readText(process.stdin, `${command.name} <${text.name}>`);
   const secret = args.secretFromStdin;
   if (secret) {
     if (args.global["password-stdin"]) throw new UsageError(`--${secret.name} and --password-stdin would both read stdin; set THULIUM_PASSWORD instead`);
@@ -134,7 +137,7 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   }
   if (args.all) return printPages(client, command, args.params, json, shown, interrupt.stop);
   const result = shown(await call(args.params, { signal: interrupt.stop }));
-  if (json) stdout.write(`${JSON.stringify(result ?? null, null, 2)}\n`);
+  if (json) stdout.write(`${jsonText(result, 2)}\n`);
   else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
   return EXIT.ok;
 }
@@ -152,7 +155,7 @@ async function printPages(
   for await (const raw of (command.pages as NonNullable<Command["pages"]>)(client, params, signal)) {
     const item = shown(raw);
     if (!json) rows.push(item);
-    else if (!stdout.write(`${JSON.stringify(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
+    else if (!stdout.write(`${jsonText(item)}\n`)) await new Promise((resolve) => stdout.once("drain", resolve));
   }
   if (!json) stdout.write(renderHuman(rows));
   return EXIT.ok;
@@ -164,10 +167,24 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
     const arg = argv[i] as string;
     if (arg === "--") break;
     if (!arg.startsWith("-")) return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-    const option = (globalOptions as Record<string, { type: string }>)[arg.replace(/^--/, "").split("=")[0] as string];
+    if (!arg.startsWith("--")) continue;
+    const option = globalOption(arg.slice(2).split("=")[0] as string);
     if (option?.type === "string" && !arg.includes("=")) i++;
   }
   return { name: undefined, rest: [...argv] };
+}
+
+/** The global option `--name` (or `--no-name` of a switch) names; refused, naming the nearest, when there is none. */
+function globalOption(name: string): { type: string } {
+  const options: Readonly<Record<string, { type: string }>> = globalOptions;
+  const option = Object.hasOwn(options, name) ? options[name] : undefined;
+  const negated = name.startsWith("no-") && Object.hasOwn(options, name.slice(3)) ? options[name.slice(3)] : undefined;
+  if (option !== undefined) return option;
+  if (negated?.type === "boolean") return negated;
+  const flag = JSON.stringify(`--${oneLine(name)}`);
+  if (Object.hasOwn(commandOptions, name)) throw new UsageError(`${flag} is an option of some commands: give it after the command (see ${PROGRAM} --help)`);
+  const near = nearestName(name, [...Object.keys(globalOptions), ...Object.keys(commandOptions)]);
+  throw new UsageError(`unknown option ${flag}${near === undefined ? "" : `; did you mean "--${near}"?`} (see ${PROGRAM} --help)`);
 }
 
 /** How the user gives a parameter to this command: `<id>`, `--queue` or `--chat-queue-id`. */
@@ -181,9 +198,12 @@ function whereGiven(command: Command, paramName: string): string | undefined {
 function findCommand(name: string): Command {
   const command = commandSet.commands.get(name);
   if (command) return command;
-  const near = [...commandSet.commands.keys()].filter((c) => c.startsWith(name.slice(0, 3)));
+  // The names one could have meant: a group's own commands, or the first words.
+  const group = name.includes(" ") ? name.slice(0, name.indexOf(" ") + 1) : undefined;
+  const known = commandNames.filter((c) => (group === undefined ? !c.includes(" ") : c.startsWith(group)));
+  const near = nearestName(name, group === undefined ? [...known, ...groups] : known);
   throw new UsageError(
-    `unknown command ${JSON.stringify(oneLine(name))}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""} (see ${PROGRAM} --help)`,
+    `unknown command ${JSON.stringify(oneLine(name))}${near === undefined ? "" : `; did you mean "${near}"?`} (see ${PROGRAM}${group === undefined ? "" : ` ${group.trim()}`} --help)`,
   );
 }
 
@@ -193,7 +213,8 @@ function attemptLogger(note: (line: string) => void): ThuliumLogger {
     const outcome = e.status !== undefined ? `${e.status}` : (e.error ?? "no answer");
     const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
     const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
-    note(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${oneLine(outcome)} in ${e.durationMs} ms${requestId}${retry}`);
+    // The request_id and the outcome are the server's: cleaned with the whole line, which must stay one.
+    note(oneLine(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${outcome} in ${e.durationMs} ms${requestId}${retry}`));
   };
   return { debug: log, info: log, warn: log, error: log };
 }

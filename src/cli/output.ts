@@ -6,6 +6,22 @@
 import { oneLine } from "./failure.js";
 
 const MAX_CELL = 48;
+/** Which characters the cleaning of `oneLine` removes or folds, as each is met. */
+const unsafe = new Map<string, boolean>();
+
+/**
+ * `value` as JSON for stdout, safe on a terminal and the same once parsed: each character the CLI's
+ * cleaning (`oneLine`) would remove that JSON.stringify leaves raw (C1 controls, U+2028, bidi controls)
+ * is written as a `\uXXXX` escape. Outside ASCII they can stand only inside strings, where the escape
+ * means the same character.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value ?? null, null, indent).replace(/[^\x20-\x7e\n]/g, (c) => {
+    let hide = unsafe.get(c);
+    if (hide === undefined) unsafe.set(c, (hide = oneLine(c) !== c));
+    return hide ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : c;
+  });
+}
 
 export function renderHuman(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, Infinity)}\n`).join("");

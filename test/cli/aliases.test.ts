@@ -173,6 +173,37 @@ describe("what each command sends", () => {
     ]);
   });
 
+  it("send without a text, or with an empty one, is refused: exit 2, nothing sent (the customer would get an empty message)", async () => {
+    const why = "a message without text would reach the customer empty";
+    expect(await runCli(["send", ID], { env: envFor(server.url) })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `thulium-chat: send: missing <text>, or - to read it from stdin: ${why}\n`,
+    });
+    expect(await runCli(["send", ID, ""], { env: envFor(server.url) })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `thulium-chat: send: <text> is empty: ${why}\n`,
+    });
+    expect(await runCli(["send", ID, "-"], { env: envFor(server.url), stdin: "" })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `thulium-chat: send <text>: stdin was empty: ${why}\n`,
+    });
+    expect(server.requests).toEqual([]);
+  });
+
+  it("send <id> - reads the text from stdin, every line of it but the last line's end", async () => {
+    const run = await runCli(["send", ID, "-"], { env: envFor(server.url), stdin: "Dzień dobry!\nA second line.\n" });
+    expect(run).toEqual({ code: 0, stdout: "Send a message in a chat conversation: done\n", stderr: "" });
+    expect(server.requests.map(({ path, body }) => ({ path, body }))).toEqual([
+      { path: `/chat_conversations/${ID}/message`, body: JSON.stringify({ text: "Dzień dobry!\nA second line." }) },
+    ]);
+    const both = await runCli(["send", ID, "-", "--password-stdin"], { env: envFor(server.url), stdin: "x\n" });
+    expect(both).toMatchObject({ code: 2, stderr: "thulium-chat: - and --password-stdin would both read stdin; set THULIUM_PASSWORD instead\n" });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("delete-content with a participant the spec does not have: exit 2, one line naming <participant>, nothing sent", async () => {
     const run = await runCli(["delete-content", "agent", ID], { env: envFor(server.url) });
     expect(run).toEqual({

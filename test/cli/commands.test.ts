@@ -32,6 +32,9 @@ function aliasProblems(ops: Readonly<Record<string, OperationSpec>>, table: read
       if (!find(many ? entry.slice(0, -3) : entry)) problems.push(`${where}: positional "${entry}" is not a parameter of the operation`);
       else if (many && i !== positionals.length - 1) problems.push(`${where}: only the last positional may take many values`);
     }
+    const text = alias.requiredText;
+    if (text !== undefined && !positionals.includes(text)) problems.push(`${where}: requiredText "${text}" is not one of its positionals`);
+    else if (text !== undefined && find(text)?.schema.type !== "string") problems.push(`${where}: requiredText "${text}" is not a string parameter`);
     const flags = new Set(op.parameters.map(flagName));
     for (const [short, paramName] of Object.entries(alias.flags ?? {})) {
       const param = find(paramName);
@@ -108,12 +111,16 @@ describe("commands from the operation table", () => {
       { command: "b", operationId: "listThings", flags: { x: "nope" } },
       { command: "c", operationId: "listThings", positionals: ["limit...", "date_from"] },
       { command: "list-things", operationId: "listThings" },
+      { command: "d", operationId: "listThings", positionals: ["limit"], requiredText: "date_from" },
+      { command: "e", operationId: "listThings", positionals: ["limit"], requiredText: "limit" },
     ];
     expect(aliasProblems({ listThings }, table)).toEqual([
       'alias "a" (listThings): positional "nope" is not a parameter of the operation',
       'alias "b" (listThings): flag --x names "nope", which is not a parameter of the operation',
       'alias "c" (listThings): only the last positional may take many values',
       'alias "list-things" (listThings): the name is already a command',
+      'alias "d" (listThings): requiredText "date_from" is not one of its positionals',
+      'alias "e" (listThings): requiredText "limit" is not a string parameter',
     ]);
   });
 

@@ -71,11 +71,34 @@ describe("exit code 1: Thulium answered with an error", () => {
   });
 });
 
+describe("a mistyped command or flag: one line naming the nearest known one, nothing sent", () => {
+  it.each([
+    [["stpo", ID], 'unknown command "stpo"; did you mean "stop"? (see thulium-chat --help)'],
+    [["lsit"], 'unknown command "lsit"; did you mean "list"? (see thulium-chat --help)'],
+    [["webhook", "list"], 'unknown command "webhook"; did you mean "webhooks"? (see thulium-chat --help)'],
+    [["webhooks", "lsit"], 'unknown command "webhooks lsit"; did you mean "webhooks list"? (see thulium-chat webhooks --help)'],
+    [["stop-chat-conversaton", "--id", ID], 'unknown command "stop-chat-conversaton"; did you mean "stop-chat-conversation"? (see thulium-chat --help)'],
+    [["stop", ID, "--concurency", "8"], 'stop: unknown option "--concurency"; did you mean "--concurrency"? (see thulium-chat stop --help)'],
+    [["list", "--stauts", "CLOSED"], 'list: unknown option "--stauts"; did you mean "--status"? (see thulium-chat list --help)'],
+    [["stop", ID, "--verbos"], 'stop: unknown option "--verbos"; did you mean "--verbose"? (see thulium-chat stop --help)'],
+    [["webhooks", "listen", "--prot", "0"], 'webhooks listen: unknown option "--prot"; did you mean "--port"? (see thulium-chat webhooks listen --help)'],
+    [["list", "--from"], "list: --from needs a value (see thulium-chat list --help)"],
+    [["stop", ID, "--json=yes"], "stop: --json takes no value; give it alone (see thulium-chat stop --help)"],
+    [["xyzzy"], 'unknown command "xyzzy" (see thulium-chat --help)'],
+    [["--concurency", "8", "stop", "-"], 'unknown option "--concurency"; did you mean "--concurrency"? (see thulium-chat --help)'],
+    [["--concurrency", "8", "stop", "-"], '"--concurrency" is an option of some commands: give it after the command (see thulium-chat --help)'],
+  ])("thulium-chat %j", async (args, line) => {
+    const run = await runCli(args, { env: envFor(server.url) });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `thulium-chat: ${line}\n` });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe("exit code 2: usage or input error, nothing sent", () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ["no command", [], {}, /no command given/],
     ["an unknown command", ["stpo", ID], {}, /unknown command "stpo"/],
-    ["an unknown flag", ["stop", ID, "--bogus"], {}, /Unknown option '--bogus'/],
+    ["an unknown flag", ["stop", ID, "--bogus"], {}, /^thulium-chat: stop: unknown option "--bogus" \(see thulium-chat stop --help\)\n$/],
     ["an invalid id", ["stop-chat-conversation", "--id", "../../admin"], {}, /parameter "id" must be a UUID .* \(--id\)/],
     ["a flag value the spec forbids", ["stop", ID, "--external-chatbot-id", ""], {}, /"external_chatbot_id" must have at least 1 character/],
     ["no system", ["stop", ID], { THULIUM_BASE_URL: "" }, /no Thulium system given: set THULIUM_SYSTEM/],

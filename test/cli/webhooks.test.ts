@@ -241,7 +241,11 @@ describe("webhooks listen", () => {
       /give --auth-user and --auth-password-stdin together/,
     ],
     ["a password as a flag", ["webhooks", "listen", "--port", "0", "--auth-password=hunter2"], /refusing a password on the command line/],
-    ["an unknown flag", ["webhooks", "listen", "--port", "0", "--json"], /Unknown option '--json'/],
+    [
+      "an unknown flag",
+      ["webhooks", "listen", "--port", "0", "--json"],
+      /^thulium-chat: webhooks listen: unknown option "--json" \(see thulium-chat webhooks listen --help\)\n$/,
+    ],
   ])("refuses %s with exit 2 and one line", async (_what, args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

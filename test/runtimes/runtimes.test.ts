@@ -97,6 +97,11 @@ async function smoke(runCases: () => Promise<CaseResult[]>): Promise<{ results: 
   return { results, seen: [...server.seen] };
 }
 
+/** What a runtime said when the credentials were neither options nor in its environment. */
+const leftOut = (results: CaseResult[]) => results.find((r) => r.name === "credentials left out")?.detail;
+/** Bun and Deno run without the test's own settings: the environment defaults must be absent. */
+const NO_SETTINGS = { THULIUM_SYSTEM: "", THULIUM_BASE_URL: "", THULIUM_USER: "", THULIUM_PASSWORD: "" };
+
 function report(runtime: string, results: CaseResult[]): void {
   console.log(`${runtime}:\n${results.map((r) => `  ${r.ok ? "ok  " : "FAIL"} ${r.name}: ${r.detail}`).join("\n")}`);
 }
@@ -116,19 +121,23 @@ describe("the packed package", () => {
   it("runs under Bun", async () => {
     const bun = join(runtimeBin, "bun");
     const bunVersion = (await run(bun, ["--version"], work)).trim();
-    const { results, seen } = await smoke(async () => JSON.parse(await run(bun, ["script.mjs"], work, { DO_NOT_TRACK: "1" })).results);
+    const { results, seen } = await smoke(async () => JSON.parse(await run(bun, ["script.mjs"], work, { DO_NOT_TRACK: "1", ...NO_SETTINGS })).results);
     report(`bun ${bunVersion}`, results);
     expectSmoke(results, seen, `thulium-chat-client/${version} bun/${bunVersion}`);
+    expect(leftOut(results)).toBe("username is required: pass the username option, or set THULIUM_USER");
   });
 
   it("runs under Deno, with network access to 127.0.0.1 only", async () => {
     const deno = join(runtimeBin, "deno");
     const denoVersion = /^deno (\S+)/.exec(await run(deno, ["--version"], work))![1]!;
     const { results, seen } = await smoke(
-      async () => JSON.parse(await run(deno, ["run", "--allow-net=127.0.0.1", "--no-prompt", "script.mjs"], work, { DENO_NO_UPDATE_CHECK: "1" })).results,
+      async () =>
+        JSON.parse(await run(deno, ["run", "--allow-net=127.0.0.1", "--no-prompt", "script.mjs"], work, { DENO_NO_UPDATE_CHECK: "1", ...NO_SETTINGS })).results,
     );
     report(`deno ${denoVersion}`, results);
     expectSmoke(results, seen, `thulium-chat-client/${version} deno/${denoVersion}`);
+    // No --allow-env: Deno refuses to read the environment, and the client says so rather than throw Deno's error.
+    expect(leftOut(results)).toMatch(/^username is required: pass the username option \(THULIUM_USER cannot be read here: .*allow-env.*\)$/);
   });
 
   it("runs in workerd without nodejs_compat (miniflare)", async () => {
@@ -152,6 +161,7 @@ describe("the packed package", () => {
       expect(answer?.userAgent).toBe("Cloudflare-Workers");
       expect(answer?.nodeGlobals).toEqual([]);
       expectSmoke(results, seen, `thulium-chat-client/${version} workerd`);
+      expect(leftOut(results)).toBe("username is required: pass the username option (THULIUM_USER cannot be read here: this runtime has no process.env)");
     } finally {
       await miniflare.dispose();
     }
