@@ -3,10 +3,10 @@
  * against Prism, against a local server that records what was sent, and,
  * for `listen`, with a simulated Thulium POSTing to it.
  */
-import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../contract/spec.js";
 import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer } from "./fault-server.js";
+import { startListen } from "./listen-process.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const spec = await loadSpec();
@@ -176,20 +176,7 @@ describe("the webhooks group", () => {
 });
 
 describe("webhooks listen", () => {
-  /** Starts `webhooks listen`; resolves once it has said where it listens. */
-  async function listen(args: string[], stdin?: string) {
-    let child: ChildProcess | undefined;
-    const run = runCli(["webhooks", "listen", "--port", "0", ...args], { stdin, onSpawn: (c) => (child = c) });
-    let stderr = "";
-    child!.stderr!.on("data", (chunk: string) => (stderr += chunk));
-    const deadline = Date.now() + 15_000;
-    let url: string | undefined;
-    while (!(url = /listening on (http:\/\/\S+?)\/ /.exec(stderr)?.[1])) {
-      if (Date.now() > deadline || child!.exitCode !== null) throw new Error(`webhooks listen did not start:\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return { url, run, child: child! };
-  }
+  const listen = startListen;
 
   const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 
