@@ -247,3 +247,15 @@ describe("webhooks listen", () => {
     expect((await run).code).toBe(130);
   });
 });
+
+describe("webhooks listen and events it does not know", () => {
+  it("answers 200 to another section's action and to a delivery with no Content-Type, telling the first on stderr", async () => {
+    const receiver = await startListen();
+    const bytes = (payload: unknown) => new TextEncoder().encode(JSON.stringify(payload));
+    expect((await fetch(receiver.url, { method: "POST", body: bytes({ action: "CUSTOMER_CREATED", customer_id: 4 }) })).status).toBe(200);
+    expect((await fetch(receiver.url, { method: "POST", body: bytes(examples[0]) })).status).toBe(200);
+    const { stdout, stderr } = await receiver.stop();
+    expect(JSON.parse(stdout)).toEqual(examples[0]);
+    expect(stderr).toContain('thulium-chat: answered 200 to an event with action "CUSTOMER_CREATED", which is not a chat webhook; not printed\n');
+  });
+});
