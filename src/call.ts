@@ -73,5 +73,6 @@ export function result(op: OperationSpec, policy: CallPolicy, settings: ClientSe
     });
   }
   // Reached through the operation, so that an app calling only operations without a JSON answer does not bundle it.
-  return op.readJson && status !== 204 ? op.readJson(op, policy, settings.logger, answer) : undefined;
+  // Every 2xx of such an operation is read, a 204 included: where JSON is declared, no body is "empty".
+  return op.readJson ? op.readJson(op, policy, settings.logger, answer) : undefined;
 }

@@ -33,7 +33,11 @@ export interface ThuliumClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, for what the spec marks safe to repeat. Default 2. */
   maxRetries?: number;
-  /** The largest 2xx body read, after decompression; a larger one fails the call. Default 32 MiB. */
+  /**
+   * The largest 2xx body read, after decompression; a larger one fails the call. Default 2 MiB: parsed, a
+   * body can hold up to about 21 times its size in memory (JSON of empty objects), so one answer stays
+   * under about 64 MB. Raise it per call for an answer known to be larger.
+   */
   maxResponseBytes?: number;
   /** Checks each 2xx body against the spec. Default `"warn"`. */
   validateResponses?: ValidateResponses;
@@ -82,7 +86,7 @@ export interface ClientSettings {
 }
 
 /** The policy of a call given no options; its keys are the call options. */
-const DEFAULT_POLICY: CallPolicy = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 32 * 1024 * 1024, validateResponses: "warn", signal: null };
+const DEFAULT_POLICY: CallPolicy = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 2 * 1024 * 1024, validateResponses: "warn", signal: null };
 const whole = (minimum: number, maximum: number): SchemaSpec => ({ type: "integer", minimum, maximum });
 /** What each policy option may be, checked by the same checker as the parameters. */
 const POLICY_SCHEMAS: Record<string, SchemaSpec> = {

@@ -1,3 +1,5 @@
+import { jsonTextTooDeep } from "./json-depth.js";
+
 /** One entry of Thulium's `errors` list. */
 export interface ThuliumErrorItem {
   message: string;
@@ -49,7 +51,7 @@ export class ThuliumApiError extends ThuliumError {
     const requestId = findRequestId(body);
     const list = (body as { errors?: unknown } | null)?.errors;
     const errors: ThuliumErrorItem[] = Array.isArray(list)
-      ? list.filter((e) => e && typeof e === "object").map((e) => ({ message: clip(String(e.message ?? ""), ERROR_ITEM_CHARS), code: Number(e.code) }))
+      ? list.filter((e) => e && typeof e === "object").map((e) => ({ message: clip(scalarText(e.message), ERROR_ITEM_CHARS), code: codeOf(e.code) }))
       : [];
     // Thulium's messages, else a short excerpt of whatever came back.
     const what = init.detail ?? (errors.length ? errors.map((e) => e.message).join("; ") : typeof body === "string" ? body : JSON.stringify(body ?? ""));
@@ -59,11 +61,11 @@ export class ThuliumApiError extends ThuliumError {
 }
 
 /** Why a 2xx answer could not be used. */
-export type ResponseProblem = "too-large" | "not-json" | "empty" | "invalid";
+export type ResponseProblem = "too-large" | "too-deep" | "not-json" | "empty" | "invalid";
 
 /**
  * Thulium answered 2xx with a body this client cannot use: larger than
- * `maxResponseBytes`, not JSON, empty, or (with `validateResponses: "throw"`)
+ * `maxResponseBytes`, nested too deep, not JSON, empty, or (with `validateResponses: "throw"`)
  * breaking the spec. Never retried: the server has acted on the request.
  */
 export class ThuliumResponseError extends ThuliumError {
@@ -156,10 +158,21 @@ function answerMessage(operationId: string, status: number, what: string, reques
  */
 export function parseErrorBody(text: string, cut: boolean): unknown {
   try {
-    return JSON.parse(text);
+    // Nested too deep to be Thulium's error JSON: kept as text, whose head the message shows.
+    if (!jsonTextTooDeep(text)) return JSON.parse(text);
   } catch {
-    return (cut && salvage(text)) || text;
+    // not JSON: salvaged or kept as text below
   }
+  return (cut && salvage(text)) || text;
+}
+
+// An entry's fields are read only when they are scalars: an array or object there is never walked.
+function scalarText(value: unknown): string {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
+function codeOf(value: unknown): number {
+  return typeof value === "number" || typeof value === "string" ? Number(value) : Number.NaN;
 }
 
 /** The request_id and errors of a Thulium error JSON cut off mid-way, read field by field. */

@@ -18,5 +18,5 @@ export * from "./public-errors.js";
 export type { AttemptEvent, ThuliumLogger } from "./transport.js";
 export type { ChatWebhookHandler, ChatWebhookHandlerOptions, NodeWebhookRequest, NodeWebhookResponse } from "./webhook-handler.js";
 export { createChatWebhookHandler } from "./webhook-handler.js";
-export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf } from "./webhooks.js";
+export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf, UnknownChatWebhook } from "./webhooks.js";
 export { parseChatWebhook } from "./webhooks.js";

@@ -3,12 +3,16 @@
  * `maxResponseBytes`, parsed, and checked against the operation's schema
  * (`validateResponses`): `"throw"` fails the call, `"warn"` logs each drifting
  * field once per process, `"off"` skips the check. Fields the spec does not
- * declare are always allowed: Thulium adding a field is not drift.
+ * declare are always allowed: Thulium adding a field is not drift. Every 2xx
+ * is held to this, whatever its status: one the spec does not declare (a 203,
+ * a 206) is checked against the operation's first declared 2xx schema, and a
+ * 204 or an empty body is `"empty"`.
  */
 
 import type { CallPolicy } from "./client-options.js";
 import { oneLine, type ResponseProblem, ThuliumResponseError } from "./errors.js";
-import type { OperationSpec } from "./generated/operations.js";
+import type { OperationSpec, SchemaSpec } from "./generated/operations.js";
+import { jsonTextTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { checkSchema } from "./schema-check.js";
 import type { Answer, ThuliumLogger } from "./transport.js";
 
@@ -31,13 +35,16 @@ export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
     );
   }
   if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
+  if (jsonTextTooDeep(text)) {
+    throw fail("too-deep", `with a body nested deeper than ${MAX_JSON_DEPTH} levels, which no Thulium answer is; it was not parsed`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw fail("not-json", `with a body that is not JSON: ${text}`);
   }
-  const schema = policy.validateResponses === "off" ? undefined : op.responses?.[status];
+  const schema = policy.validateResponses === "off" ? undefined : schemaOf(op, status);
   const found = schema && checkSchema(body, schema);
   if (found === undefined) return body;
   const problem = oneLine(found, 300);
@@ -56,3 +63,10 @@ export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
     );
   return body;
 };
+
+/** The schema a 2xx answer of `status` is held to: its own, or for a 2xx the spec does not declare, the operation's first declared one. */
+function schemaOf(op: OperationSpec, status: number): SchemaSpec | undefined {
+  const { responses } = op;
+  if (!responses) return undefined;
+  return responses[status] ?? responses[Object.keys(responses)[0] as string];
+}

@@ -34,15 +34,18 @@ export async function* iterateChats(
       throw new ThuliumInputError(`iterateChats: "${name}" is set by the iterator; call listChats to read one page`, name, "listChats");
     }
   }
-  // Chats already yielded, by conversation_id or, for a chat without one, by its JSON text: a chat
-  // that moves across a page boundary is not yielded twice, and a page of nothing new ends the run.
-  const seen = new Set<string>();
+  // The chats of the first page, of the last one and of this one, by conversation_id or, for a chat without
+  // one, by its JSON text (an answer nests at most MAX_JSON_DEPTH deep): a chat that moves across a page
+  // boundary is not yielded twice, and a page of nothing new (a server that ignores offset and repeats its
+  // first page) ends the run. Three pages, not every chat seen: a run over millions of chats holds what three
+  // pages hold; maxPages ends any other loop.
+  let first: Set<string> | undefined;
+  let previous = new Set<string>();
   let yielded = 0;
   let offset = 0;
   let pages = 0;
   // Set by the first page: more than ceil(count / page size) + 1 pages means the server is not paging.
   let maxPages = Number.POSITIVE_INFINITY;
-  let previous: string | undefined;
   while (yielded < maxItems) {
     if (pages >= maxPages) {
       throw new ThuliumError(`listChats kept returning chats past its count after ${pages} pages; iterateChats stopped instead of asking for more`, {
@@ -57,21 +60,16 @@ export async function* iterateChats(
     if (page.result.length === 0) return;
     // The page size the server serves, which may be less than the limit asked for.
     if (pages === 1) maxPages = Math.ceil(Math.max(0, page.count) / Math.min(PAGE_SIZE, page.result.length)) + 1;
-    // The same page again, by position, whatever its chats look like.
-    const text = JSON.stringify(page.result);
-    let fresh = text === previous ? 0 : -1;
-    previous = text;
-    if (fresh === -1) {
-      fresh = 0;
-      for (const chat of page.result) {
-        const id = (chat as { conversation_id?: unknown } | null)?.conversation_id;
-        const key = typeof id === "string" ? `id ${id}` : `json ${JSON.stringify(chat)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        fresh++;
-        yield chat;
-        if (++yielded >= maxItems) return;
-      }
+    const current = new Set<string>();
+    let fresh = 0;
+    for (const chat of page.result) {
+      const id = (chat as { conversation_id?: unknown } | null)?.conversation_id;
+      const key = typeof id === "string" ? `id ${id}` : `json ${JSON.stringify(chat)}`;
+      if (previous.has(key) || current.has(key) || first?.has(key)) continue;
+      current.add(key);
+      fresh++;
+      yield chat;
+      if (++yielded >= maxItems) return;
     }
     if (fresh === 0) {
       throw new ThuliumError(
@@ -79,6 +77,8 @@ export async function* iterateChats(
         { operationId: "listChats" },
       );
     }
+    first ??= current;
+    previous = current;
     offset += page.result.length;
     if (offset >= page.count) return;
   }

@@ -36,7 +36,7 @@ export function checkSchema(value: unknown, schema: SchemaSpec, path = ""): stri
 function check(value: unknown, schema: SchemaSpec): Problem | undefined {
   // biome-ignore lint/suspicious/noExplicitAny: one value checked against every JSON type below
   const v = value as any;
-  const kind = v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+  const kind = kindOf(v);
   const { type, pattern, thuliumDate: date } = schema;
   // A secret's value never reaches a message: only its type does.
   const shown = schema.secret ? SECRET : v;
@@ -110,6 +110,15 @@ function words(type: string): string {
   return type === "integer" ? "a whole number" : type === "boolean" ? "true or false" : type === "null" ? type : `a${/^[ao]/.test(type) ? "n" : ""} ${type}`;
 }
 
+function kindOf(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+/** What `value` is, for a message: its type, and its value when it is a scalar (a string clipped to 60 characters). Never walks an array or object. */
+export function describeValue(value: unknown): string {
+  return describe(value, kindOf(value));
+}
+
 /** What a value is, for messages: its type, and the value when it is short; JSON escapes control characters. */
 function describe(v: unknown, kind: string): string {
   if (v === SECRET) return words(kind);
@@ -129,6 +138,7 @@ function regex(pattern: string): RegExp {
   return re;
 }
 
-function quote(s: string): string {
+/** `s` as a JSON string, clipped to 60 characters: JSON escapes control characters. */
+export function quote(s: string): string {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }

@@ -75,7 +75,6 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
     const last = n > policy.maxRetries;
     const started = logger ? performance.now() : 0;
     const controller = new AbortController();
-    const onAbort = callerSignal ? () => controller.abort(callerSignal.reason) : undefined;
     let answer: Answer | undefined;
     let failed: ThuliumError | undefined;
     let reading = false;
@@ -85,7 +84,7 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
     try {
       if (callerSignal) {
         if (callerSignal.aborted) throw callerSignal.reason;
-        callerSignal.addEventListener("abort", onAbort as () => void);
+        follow(callerSignal, controller);
       }
       const response = await attempt(controller.signal, last);
       reading = true;
@@ -94,7 +93,7 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
       failed = failure(err, target, policy, controller.signal, n, reading);
     } finally {
       clearTimeout(timer);
-      if (onAbort) callerSignal?.removeEventListener("abort", onAbort);
+      if (callerSignal) unfollow(callerSignal, controller);
     }
     const retry =
       !last &&
@@ -152,11 +151,42 @@ function sleep(ms: number, signal: AbortSignal | null, operationId: string | und
     };
     // Not unref'd: a pending retry is work the process must still do.
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      unfollow(signal, onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    follow(signal, onAbort);
   });
+}
+
+/** What follows a caller's signal: an attempt's controller, aborted with the signal's reason, or a retry's wait. */
+type Follower = AbortController | (() => void);
+/**
+ * The followers of each caller signal, behind one listener on it: a signal shared by many calls
+ * (one per batch, one per request of a server) gets one listener, not one per call in flight, so
+ * Node never warns of a listener leak and nobody has to raise its limit.
+ */
+const followers = new WeakMap<AbortSignal, Set<Follower>>();
+
+function follow(signal: AbortSignal, follower: Follower): void {
+  let set = followers.get(signal);
+  if (!set) {
+    const all = new Set<Follower>();
+    set = all;
+    followers.set(signal, all);
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const f of all) typeof f === "function" ? f() : f.abort(signal.reason);
+        all.clear();
+      },
+      { once: true },
+    );
+  }
+  set.add(follower);
+}
+
+function unfollow(signal: AbortSignal, follower: Follower): void {
+  followers.get(signal)?.delete(follower);
 }
 
 function log(

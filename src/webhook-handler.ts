@@ -3,12 +3,13 @@
  * forms over one decision: `fetch` (a Fetch API handler, Web APIs only, for
  * Bun, Deno, Workers, Next.js, Hono) and `node` (a node:http listener).
  * Checks, in order: the method, the Basic credentials, the size, the payload
- * (parseChatWebhook); then awaits `onEvent` before answering 200.
+ * (parseChatWebhook); then awaits `onEvent` (or, for an action the spec does
+ * not know, `onUnknownAction`) before answering 200.
  */
 import { readText } from "./body.js";
-import { ThuliumInputError } from "./errors.js";
+import { oneLine, ThuliumInputError } from "./errors.js";
 import { basicAuthCheck } from "./webhook-auth.js";
-import { type ChatWebhook, parseChatWebhook } from "./webhooks.js";
+import { type ChatWebhook, readWebhookDelivery, type UnknownChatWebhook, type WebhookDelivery } from "./webhooks.js";
 
 export interface ChatWebhookHandlerOptions {
   /** With `password`: the subscription's `http_auth_user`. Requests without these credentials get 401. */
@@ -19,7 +20,14 @@ export interface ChatWebhookHandlerOptions {
   maxBodyBytes?: number;
   /** Called with each valid event; the 200 is sent once it has resolved. */
   onEvent: (event: ChatWebhook) => unknown;
-  /** Called with what `onEvent` threw (the answer is then 500); default `console.error`. */
+  /**
+   * Called with a delivery whose `action` the spec does not know (another Thulium section's event sent to the
+   * same URL, say `webhooks subscribe --action` with a name outside chat), unchecked; the 200 is sent once it
+   * has resolved. Default: answered 200 and dropped, so that a subscription to more events never makes Thulium
+   * retry. An `action` that is not a name (not 1 to 100 letters, digits, `_`, `-` or `.`) gets 400.
+   */
+  onUnknownAction?: (delivery: UnknownChatWebhook) => unknown;
+  /** Called with what `onEvent` or `onUnknownAction` threw (the answer is then 500); default `console.error`. */
   onError?: (error: unknown) => void;
 }
 
@@ -67,13 +75,21 @@ interface Answer {
 type Body = string | Uint8Array | typeof tooLarge | { readonly parsed: unknown };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The longest reason a 400 gives: what a sender put in a field is never echoed whole. */
+const MAX_REASON_CHARS = 500;
+const ignore = () => undefined;
 const REALM = 'Basic realm="thulium-webhooks"';
 const tooLarge = Symbol("tooLarge");
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
 
 export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): ChatWebhookHandler {
-  const { onEvent, onError = (error: unknown) => console.error("thulium-chat-client: a chat webhook's onEvent failed:", error) } = options ?? {};
+  const {
+    onEvent,
+    onUnknownAction = ignore,
+    onError = (error: unknown) => console.error("thulium-chat-client: a chat webhook's onEvent failed:", error),
+  } = options ?? {};
   if (typeof onEvent !== "function") throw new ThuliumInputError("createChatWebhookHandler: onEvent must be a function that handles each event");
+  if (typeof onUnknownAction !== "function") throw new ThuliumInputError("createChatWebhookHandler: onUnknownAction must be a function, or left out");
   if (typeof onError !== "function") throw new ThuliumInputError("createChatWebhookHandler: onError must be a function, or left out");
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
@@ -103,14 +119,15 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
 
   async function accept(body: Body): Promise<Answer> {
     if (body === tooLarge) return overLimit();
-    let event: ChatWebhook;
+    let delivery: WebhookDelivery;
     try {
-      event = parseChatWebhook(typeof body === "string" || body instanceof Uint8Array ? body : body.parsed);
+      delivery = readWebhookDelivery(typeof body === "string" || body instanceof Uint8Array ? body : body.parsed);
     } catch (err) {
       if (!(err instanceof ThuliumInputError)) throw err;
-      return answer(400, err.message.replace(/\s+/g, " "));
+      return answer(400, oneLine(err.message, MAX_REASON_CHARS));
     }
-    await onEvent(event);
+    if (delivery.known) await onEvent(delivery.event);
+    else await onUnknownAction(delivery.event);
     return answer(200, "");
   }
 

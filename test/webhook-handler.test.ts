@@ -8,7 +8,14 @@ import { createServer, type RequestListener, request, type Server } from "node:h
 import type { AddressInfo, Socket } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type ChatWebhook, type ChatWebhookHandler, type ChatWebhookHandlerOptions, createChatWebhookHandler, ThuliumInputError } from "../src/index.js";
+import {
+  type ChatWebhook,
+  type ChatWebhookHandler,
+  type ChatWebhookHandlerOptions,
+  createChatWebhookHandler,
+  parseChatWebhook,
+  ThuliumInputError,
+} from "../src/index.js";
 import { loadSpec } from "./contract/spec.js";
 
 const spec = await loadSpec();
@@ -29,7 +36,8 @@ interface Answer {
 interface Sent {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Bytes go without a Content-Type; a string gets fetch's `text/plain`. */
+  body?: string | Uint8Array;
 }
 
 /** Sends one request to a handler's form and reads the whole answer. */
@@ -97,6 +105,40 @@ describe.each(["fetch", "node"] as const)("the %s form", (form) => {
     expect((await send({ body: JSON.stringify(CREATED) })).status).toBe(200);
     expect((await send({ headers: { "Content-Type": "text/plain" }, body: JSON.stringify(CREATED) })).status).toBe(200);
     expect(events).toHaveLength(2);
+  });
+
+  it("answers 200 to a delivery with no Content-Type at all", async () => {
+    const { handler, events } = handlerWith();
+    const send = await sendTo(handler);
+    const body = new TextEncoder().encode(JSON.stringify(CREATED));
+    expect(new Request("http://x/", { method: "POST", body }).headers.get("content-type")).toBeNull();
+    expect(await send({ body })).toMatchObject({ status: 200, body: "" });
+    expect(events).toEqual([CREATED]);
+  });
+
+  it("answers 200 to an event whose action the spec does not know, handing it to onUnknownAction and never to onEvent", async () => {
+    const unknown: unknown[] = [];
+    const { handler, events } = handlerWith({ onUnknownAction: (delivery) => void unknown.push(delivery) });
+    const send = await sendTo(handler);
+    const other = { action: "CUSTOMER_CREATED", customer_id: 12 };
+    expect(await send(json(other))).toMatchObject({ status: 200, body: "" });
+    expect(unknown).toEqual([other]);
+    expect(events).toEqual([]);
+  });
+
+  it("answers 200 to an unknown action by default, so that Thulium does not retry it", async () => {
+    const { handler, events } = handlerWith();
+    const send = await sendTo(handler);
+    expect(await send({ body: new TextEncoder().encode('{"action":"AGENT_STATUS_CHANGED","agent_login":"jan"}') })).toMatchObject({ status: 200 });
+    expect(events).toEqual([]);
+  });
+
+  it("answers 500 when onUnknownAction throws, and hands the error to onError", async () => {
+    const errors: unknown[] = [];
+    const { handler } = handlerWith({ onUnknownAction: () => Promise.reject(new Error("queue down")), onError: (err) => void errors.push(err) });
+    const send = await sendTo(handler);
+    expect(await send(json({ action: "CUSTOMER_CREATED" }))).toMatchObject({ status: 500, body: "Internal Server Error" });
+    expect(errors).toEqual([new Error("queue down")]);
   });
 
   it.each(["GET", "PUT", "DELETE", "PATCH"])("answers %s with 405 and Allow: POST, without calling onEvent", async (method) => {
@@ -186,7 +228,16 @@ describe.each(["fetch", "node"] as const)("the %s form", (form) => {
   it.each([
     ["a payload that is not JSON", "{not json", "chat webhook: the payload is not valid JSON"],
     ["a JSON array", "[]", "chat webhook: the payload must be a JSON object, got an array"],
-    ["an unknown action", JSON.stringify({ ...CREATED, action: "CUSTOMER_CREATED" }), /^chat webhook: "action" must be one of .*, got "CUSTOMER_CREATED"$/],
+    [
+      "an action that is not a name",
+      JSON.stringify({ ...CREATED, action: "CUSTOMER CREATED!" }),
+      /^chat webhook: "action" must be one of .*, got "CUSTOMER CREATED!"$/,
+    ],
+    [
+      "an action that is not a string",
+      JSON.stringify({ ...CREATED, action: ["CHAT_AGENT_ASSIGNED"] }),
+      /^chat webhook: "action" must be one of .*, got an array$/,
+    ],
     [
       "a missing field",
       JSON.stringify({ ...CREATED, chat_queue_id: undefined }),
@@ -386,8 +437,11 @@ describe("in an Express app", () => {
     const application = express();
     mount(application, handler);
     const { url } = await serve(application);
-    const post = (body: string, authorization = basic("thulium", "s3cret")) =>
-      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Authorization: authorization }, body });
+    const post = (
+      body: string | Uint8Array,
+      authorization = basic("thulium", "s3cret"),
+      type: Record<string, string> = { "Content-Type": "application/json" },
+    ) => fetch(url, { method: "POST", headers: { ...type, Authorization: authorization }, body });
     return { post, events };
   }
 
@@ -397,6 +451,31 @@ describe("in an Express app", () => {
     expect((await post(JSON.stringify(CREATED), basic("thulium", "wrong"))).status).toBe(401);
     expect(await (await post("{}")).text()).toMatch(/"action" must be one of/);
     expect(events).toEqual([CREATED]);
+  });
+
+  it("reads the body itself when express.json() has skipped a delivery with no Content-Type", async () => {
+    const { post, events } = await app((application, handler) => application.post("/thulium", express.json(), handler.node));
+    expect((await post(new TextEncoder().encode(JSON.stringify(CREATED)), basic("thulium", "s3cret"), {})).status).toBe(200);
+    expect(events).toEqual([CREATED]);
+  });
+
+  it("takes any Content-Type, none included, with the guide's express.raw({ type: () => true }) and parseChatWebhook", async () => {
+    const application = express();
+    const events: ChatWebhook[] = [];
+    application.post("/thulium", express.raw({ type: () => true }), (req, res) => {
+      try {
+        events.push(parseChatWebhook(req.body));
+      } catch (err) {
+        if (err instanceof ThuliumInputError) return void res.status(400).send(err.message);
+        throw err;
+      }
+      res.sendStatus(200);
+    });
+    const { url } = await serve(application);
+    for (const headers of [{}, { "Content-Type": "text/plain" }, { "Content-Type": "application/json" }] as Record<string, string>[]) {
+      expect((await fetch(url, { method: "POST", headers, body: new TextEncoder().encode(JSON.stringify(CREATED)) })).status).toBe(200);
+    }
+    expect(events).toEqual([CREATED, CREATED, CREATED]);
   });
 
   it("takes the body express.json() has already read", async () => {

@@ -44,7 +44,8 @@ function listenHelp(): string {
     `Usage: ${PROGRAM} ${listenCommand.usage}`,
     "",
     `${listenCommand.summary}.`,
-    "Each request that is not a valid chat webhook is answered 4xx and told on stderr, one line each.",
+    "Each request that is not a valid chat webhook is answered 4xx and told on stderr, one line each;",
+    "an event of another Thulium section (an action that is not a chat webhook's) is answered 200 and told on stderr.",
     "Point a tunnel at it and subscribe the tunnel's URL: thulium-chat webhooks subscribe --url URL --action CHAT_CONVERSATION_CREATED …",
     "",
     "Options:",
@@ -91,6 +92,9 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
     async onEvent(event) {
       if (!stdout.write(`${jsonText(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
     },
+    // Another Thulium section's event on this URL: answered 200 (Thulium would retry a 4xx), told on stderr, not printed.
+    onUnknownAction: (delivery) =>
+      stderr.write(`${PROGRAM}: answered 200 to an event with action ${JSON.stringify(delivery.action)}, which is not a chat webhook; not printed\n`),
     onError: (err) => stderr.write(`${PROGRAM}: could not print an event: ${oneLine(String(err))}\n`),
   });
 

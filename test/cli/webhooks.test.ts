@@ -3,10 +3,10 @@
  * against Prism, against a local server that records what was sent, and,
  * for `listen`, with a simulated Thulium POSTing to it.
  */
-import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../contract/spec.js";
 import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer } from "./fault-server.js";
+import { startListen } from "./listen-process.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const spec = await loadSpec();
@@ -176,20 +176,7 @@ describe("the webhooks group", () => {
 });
 
 describe("webhooks listen", () => {
-  /** Starts `webhooks listen`; resolves once it has said where it listens. */
-  async function listen(args: string[], stdin?: string) {
-    let child: ChildProcess | undefined;
-    const run = runCli(["webhooks", "listen", "--port", "0", ...args], { stdin, onSpawn: (c) => (child = c) });
-    let stderr = "";
-    child!.stderr!.on("data", (chunk: string) => (stderr += chunk));
-    const deadline = Date.now() + 15_000;
-    let url: string | undefined;
-    while (!(url = /listening on (http:\/\/\S+?)\/ /.exec(stderr)?.[1])) {
-      if (Date.now() > deadline || child!.exitCode !== null) throw new Error(`webhooks listen did not start:\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return { url, run, child: child! };
-  }
+  const listen = startListen;
 
   const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 
@@ -262,5 +249,17 @@ describe("webhooks listen", () => {
     expect(busy.stderr).toMatch(/port \d+ is in use on 127\.0\.0\.1; pass another --port/);
     child.kill("SIGINT");
     expect((await run).code).toBe(130);
+  });
+});
+
+describe("webhooks listen and events it does not know", () => {
+  it("answers 200 to another section's action and to a delivery with no Content-Type, telling the first on stderr", async () => {
+    const receiver = await startListen();
+    const bytes = (payload: unknown) => new TextEncoder().encode(JSON.stringify(payload));
+    expect((await fetch(receiver.url, { method: "POST", body: bytes({ action: "CUSTOMER_CREATED", customer_id: 4 }) })).status).toBe(200);
+    expect((await fetch(receiver.url, { method: "POST", body: bytes(examples[0]) })).status).toBe(200);
+    const { stdout, stderr } = await receiver.stop();
+    expect(JSON.parse(stdout)).toEqual(examples[0]);
+    expect(stderr).toContain('thulium-chat: answered 200 to an event with action "CUSTOMER_CREATED", which is not a chat webhook; not printed\n');
   });
 });

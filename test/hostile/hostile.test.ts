@@ -69,7 +69,7 @@ describe("bounded reads", () => {
     const err = outcome as ThuliumResponseError;
     expect(err).toBeInstanceOf(ThuliumResponseError);
     expect(err.problem).toBe("too-large");
-    expect(err.message).toMatch(/^listChats failed: 200 with a body larger than 33554432 bytes; .*Raise maxResponseBytes/);
+    expect(err.message).toMatch(/^listChats failed: 200 with a body larger than 2097152 bytes; .*Raise maxResponseBytes/);
     expect(server.requests).toHaveLength(1);
     expect(server.sent.bytes).toBeLessThan(64 * MiB);
     expect(growth).toBeLessThan(RSS_BUDGET);
