@@ -66,13 +66,23 @@ export interface ReportResult {
   lines: { added: string[]; removed: string[] };
 }
 
+export interface ReportOptions {
+  /** Write nothing; say which reports the surface no longer matches. */
+  check: boolean;
+  /** Where the reports are (default api-report/): a test checks a copy. */
+  reportDir?: string;
+  /** Only these entries (`./msw`); default all. */
+  only?: string[];
+}
+
 /** Runs api-extractor on every entry: `check` writes nothing and reports which reports are stale. */
-export async function apiReports({ check }: { check: boolean }): Promise<ReportResult[]> {
+export async function apiReports({ check, reportDir = API_REPORT_DIR, only }: ReportOptions): Promise<ReportResult[]> {
   const dts = emitDeclarations();
   const temp = join(CACHE, "report-temp");
-  await mkdir(API_REPORT_DIR, { recursive: true });
+  await mkdir(reportDir, { recursive: true });
   const results: ReportResult[] = [];
   for (const entry of await reportEntries()) {
+    if (only && !only.includes(entry.subpath)) continue;
     const reportFileName = entry.file.replace(/\.api\.md$/, "");
     const config = ExtractorConfig.prepare({
       configObject: {
@@ -81,7 +91,7 @@ export async function apiReports({ check }: { check: boolean }): Promise<ReportR
         compiler: {
           overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, module: "NodeNext", moduleResolution: "NodeNext", types: ["node"] } },
         },
-        apiReport: { enabled: true, reportFileName, reportFolder: API_REPORT_DIR, reportTempFolder: temp },
+        apiReport: { enabled: true, reportFileName, reportFolder: reportDir, reportTempFolder: temp },
         docModel: { enabled: false },
         dtsRollup: { enabled: false },
         tsdocMetadata: { enabled: false },
@@ -100,7 +110,7 @@ export async function apiReports({ check }: { check: boolean }): Promise<ReportR
       packageJsonFullPath: join(root, "package.json"),
     });
     const errors: string[] = [];
-    const reportPath = join(API_REPORT_DIR, entry.file);
+    const reportPath = join(reportDir, entry.file);
     const before = existsSync(reportPath) ? await readFile(reportPath, "utf8") : "";
     const result = Extractor.invoke(config, {
       localBuild: !check,
