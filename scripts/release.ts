@@ -70,7 +70,7 @@ try {
 
   console.log("release: npm publish --dry-run");
   // At npm's default log level: under `npm run -s release` npm passes its own `silent` on, hiding the warnings.
-  const env = { ...process.env, REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
+  const env: NodeJS.ProcessEnv = { ...process.env, REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
   delete env.npm_config_loglevel;
   const dryRun = spawnSync("npm", ["publish", "--dry-run", "--loglevel", "notice"], { cwd: root, encoding: "utf8", env });
   const output = `${dryRun.stdout}${dryRun.stderr}`;
