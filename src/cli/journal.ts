@@ -33,7 +33,7 @@ const FORMAT = 2;
 
 /** The target of a client made with `options`. */
 export function journalTarget(options: ThuliumClientOptions): JournalTarget {
-  return { baseUrl: normalizeOptions(options).baseUrl, user: options.username };
+  return { baseUrl: normalizeOptions(options).baseUrl, user: options.username ?? "" };
 }
 
 export class Journal {

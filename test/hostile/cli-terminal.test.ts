@@ -15,6 +15,7 @@ const EVIL_REQUEST_ID = "\u001b]0;PWNED\u0007\u001b[2J\u001b[H\nthulium-chat: FA
 const BIDI_MESSAGE = "Conversation \u202enot found\u202c; \u2066isolated\u2069 \u2067rtl\u2069 \u2068first\u2069.";
 const ERROR_BODY = { request_id: EVIL_REQUEST_ID, errors: [{ message: BIDI_MESSAGE, code: 404 }] };
 /** What a terminal would obey or reorder by: C0 and C1 controls but the newline, DEL, line separators, bidi controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting there are none
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** The cleaned request_id and message, as the library cleans its own messages. */
 const SHOWN = "404 Conversation not found ; isolated rtl first . (request_id thulium-chat: FAKE LINE)";
