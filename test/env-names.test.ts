@@ -8,8 +8,8 @@ import { ENV_NAMES } from "../src/environment.js";
 const root = fileURLToPath(new URL("../", import.meta.url));
 /** What the client and the CLI read (src/environment.ts); the README, the docs samples, the spec and the examples use the same. */
 const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD"];
-/** Switches of this repository's own tests (.ci/run sets them), not settings of the client. */
-const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS"];
+/** Switches of this repository's own tests (.ci/run and coverage:spec set them), not settings of the client. */
+const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS", "THULIUM_SPEC_COVERAGE"];
 
 describe("environment variable names", () => {
   it("are the four of src/environment.ts, which the client and the CLI read by that table alone", async () => {
