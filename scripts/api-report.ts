@@ -89,7 +89,12 @@ export async function apiReports({ check, reportDir = API_REPORT_DIR, only }: Re
         projectFolder: root,
         mainEntryPointFilePath: join(dts, entry.types),
         compiler: {
-          overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, module: "NodeNext", moduleResolution: "NodeNext", types: ["node"] } },
+          // The entry alone, and what it imports: without `files` the program would take in every .ts under the
+          // project folder (tests, examples, whatever a test left behind), and a global name there renames an export.
+          overrideTsconfig: {
+            files: [join(dts, entry.types)],
+            compilerOptions: { strict: true, skipLibCheck: true, module: "NodeNext", moduleResolution: "NodeNext", types: ["node"] },
+          },
         },
         apiReport: { enabled: true, reportFileName, reportFolder: reportDir, reportTempFolder: temp },
         docModel: { enabled: false },
