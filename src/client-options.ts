@@ -4,7 +4,6 @@
  * reads the resulting `ClientSettings` and `CallPolicy`.
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "./dates.js";
-import { ENV_NAMES, processEnv, readVariable, type Variable } from "./environment.js";
 import { ThuliumInputError } from "./errors.js";
 import type { SchemaSpec } from "./generated/operations.js";
 import { nearestName } from "./nearest-name.js";
@@ -12,6 +11,15 @@ import { basicAuthorization, defaultUserAgent } from "./runtime.js";
 import { checkSchema } from "./schema-check.js";
 import type { ThuliumLogger } from "./transport.js";
 import { VERSION } from "./version.js";
+
+/**
+ * The options of `createCoreClient`, which reads no environment variables (its bundles are for
+ * runtimes that mostly have none): the credentials are required here.
+ */
+export interface ThuliumCoreClientOptions extends ThuliumClientOptions {
+  username: string;
+  password: string;
+}
 
 /** What to do with a 2xx body that breaks the spec: throw `ThuliumResponseError`, warn once per field, or nothing. */
 export type ValidateResponses = "warn" | "throw" | "off";
@@ -21,9 +29,9 @@ export interface ThuliumClientOptions {
   system?: string;
   /** Instead of `system`: the API's base URL, e.g. a mock server's. */
   baseUrl?: string;
-  /** Login of a Thulium API user; default the THULIUM_USER environment variable, where there is one. */
+  /** Login of a Thulium API user; `createThuliumClient` defaults it to THULIUM_USER, where the runtime has one. */
   username?: string;
-  /** Default the THULIUM_PASSWORD environment variable, where there is one. */
+  /** `createThuliumClient` defaults it to THULIUM_PASSWORD, where the runtime has one. */
   password?: string;
   /** Language of Thulium's error messages: `en` (Thulium's default) or `pl`. */
   acceptLanguage?: string;
@@ -107,13 +115,18 @@ const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 // A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
 const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
 
-export function normalizeOptions(options: ThuliumClientOptions = {}): ClientSettings {
-  if (!options || typeof options !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
-  checkKeys(options, CLIENT_OPTIONS, "createThuliumClient");
-  const username = optionOrVariable(options, "username");
+/**
+ * The settings of a client made with `given`. `defaults` fills in what `given` leaves out (the main
+ * entry's environment variables), after the option names are checked, so that a mistyped one is named first.
+ */
+export function normalizeOptions(given: ThuliumClientOptions, defaults?: (options: ThuliumClientOptions) => ThuliumClientOptions): ClientSettings {
+  if (!given || typeof given !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
+  checkKeys(given, CLIENT_OPTIONS, "createThuliumClient");
+  const options = defaults ? defaults(given) : given;
+  const { system, baseUrl } = options;
+  const username = required(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
-  const password = optionOrVariable(options, "password");
-  const { system, baseUrl } = targetOptions(options);
+  const password = required(options, "password");
   const target = chooseTarget(system, baseUrl);
   if (target === "neither") throw new ThuliumInputError("system or baseUrl is required", "system");
   if (target === "both") throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
@@ -145,38 +158,10 @@ export function normalizeOptions(options: ThuliumClientOptions = {}): ClientSett
   };
 }
 
-/** A credential option, or when it is left out its environment variable; refused, naming both, when neither is set. */
-function optionOrVariable(options: ThuliumClientOptions, name: "username" | "password"): string {
-  const given = options[name];
-  if (given !== undefined) {
-    if (typeof given !== "string" || given === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
-    return given;
-  }
-  const variable = readVariable(ENV_NAMES[name], processEnv());
-  if (variable.value !== undefined) return variable.value;
-  throw new ThuliumInputError(`${name} is required: ${howToGive(`the ${name} option`, [ENV_NAMES[name]], variable)}`, name);
-}
-
-/** `system` or `baseUrl` as given; when both are left out, from THULIUM_SYSTEM or THULIUM_BASE_URL. */
-function targetOptions(options: ThuliumClientOptions): { system: unknown; baseUrl: unknown } {
-  // An option for either target overrides both variables, so a stale one cannot conflict (as in the CLI).
-  if (options.system !== undefined || options.baseUrl !== undefined) return { system: options.system, baseUrl: options.baseUrl };
-  const system = readVariable(ENV_NAMES.system, processEnv());
-  const baseUrl = readVariable(ENV_NAMES.baseUrl, processEnv());
-  if (system.value !== undefined && baseUrl.value !== undefined) {
-    throw new ThuliumInputError(`${ENV_NAMES.system} and ${ENV_NAMES.baseUrl} are both set; unset one, or pass the system or baseUrl option`, "system");
-  }
-  if (system.value === undefined && baseUrl.value === undefined) {
-    const names = [ENV_NAMES.system, ENV_NAMES.baseUrl];
-    throw new ThuliumInputError(`system or baseUrl is required: ${howToGive("the system or baseUrl option", names, system)}`, "system");
-  }
-  return { system: system.value, baseUrl: baseUrl.value };
-}
-
-/** What to do about a setting given neither as an option nor in the environment, or why the environment was not read. */
-function howToGive(option: string, variables: readonly string[], variable: Variable): string {
-  const names = variables.join(" or ");
-  return variable.unreadable === undefined ? `pass ${option}, or set ${names}` : `pass ${option} (${names} cannot be read here: ${variable.unreadable})`;
+function required(options: ThuliumClientOptions, name: "username" | "password"): string {
+  const value = options[name];
+  if (typeof value !== "string" || value === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
+  return value;
 }
 
 /** Where calls go: to a Thulium system or to a base URL, exactly one of them. The CLI decides with it too. */

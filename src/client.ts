@@ -7,6 +7,7 @@ import type { Client, Middleware } from "openapi-fetch";
 import { createApiClient } from "./api.js";
 import { type ClientContext, operationMethods } from "./call.js";
 import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./client-options.js";
+import { withEnvironment } from "./environment.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { ejectMiddleware, useMiddleware } from "./middleware.js";
@@ -32,7 +33,7 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
 
 /** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
 export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
-  const client: ClientContext = { settings: normalizeOptions(options), middleware: [] };
+  const client: ClientContext = { settings: normalizeOptions(options, withEnvironment), middleware: [] };
   const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
   return {
     ...methods,

@@ -5,20 +5,21 @@
  * passed in are bundled.
  */
 import { operationMethods } from "./call.js";
-import { normalizeOptions, type ThuliumClientOptions } from "./client-options.js";
+import { normalizeOptions, type ThuliumCoreClientOptions } from "./client-options.js";
 import type { OperationId, OperationSpec } from "./generated/operations.js";
 import type { ThuliumCoreClient } from "./operation-types.js";
 
-export type { CallOptions, ThuliumClientOptions, ValidateResponses } from "./client-options.js";
+export type { CallOptions, ThuliumClientOptions, ThuliumCoreClientOptions, ValidateResponses } from "./client-options.js";
 export type { OperationMethods, OperationParams, OperationResult, ThuliumCoreClient } from "./operation-types.js";
 
 /**
  * A client with a method for each of `operations`, e.g.
  * `createCoreClient(options, { stopChatConversation })` with the operations
- * exported by `thulium-chat-client/core`.
+ * exported by `thulium-chat-client/core`. Unlike `createThuliumClient`, it
+ * reads no environment variables: the connection options are all given.
  */
 export function createCoreClient<const Ops extends Partial<Record<OperationId, OperationSpec>>>(
-  options: ThuliumClientOptions,
+  options: ThuliumCoreClientOptions,
   operations: Ops,
 ): ThuliumCoreClient<Ops> {
   return operationMethods({ settings: normalizeOptions(options), middleware: [] }, operations as Record<string, OperationSpec>) as ThuliumCoreClient<Ops>;
