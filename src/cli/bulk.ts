@@ -116,8 +116,8 @@ type Stop =
   | { kind: "signal"; signal: "SIGINT" | "SIGTERM" }
   | { kind: "breaker"; failures: number; last: unknown }
   | { kind: "throttled"; forMs: number; last: unknown }
-  /** The reader of stdout went away (EPIPE), as with `| head -1`. */
-  | { kind: "output" }
+  /** The reader of stdout or stderr went away (EPIPE), as with `| head -1` or `|& head -1`. */
+  | { kind: "output"; stream: "stdout" | "stderr" }
   | { kind: "journal"; error: Error };
 
 export async function runBulk(run: BulkRun): Promise<number> {
@@ -163,7 +163,8 @@ export async function runBulk(run: BulkRun): Promise<number> {
     wake();
   };
 
-  // A reader of stdout that went away stops the run as Ctrl-C does; what is not printed is in the journal.
+  // A reader of stdout or stderr that went away stops the run as Ctrl-C does; what is not printed is in the
+  // journal. Without stderr, failures could not be shown, and a run must not go on unwatched.
   let outputGone = false;
   let releaseOutput = () => {};
   const outputClosed = new Promise<void>((resolve) => (releaseOutput = resolve));
@@ -171,9 +172,13 @@ export async function runBulk(run: BulkRun): Promise<number> {
     if (err.code !== "EPIPE") return;
     outputGone = true;
     releaseOutput();
-    halt({ kind: "output" });
+    halt({ kind: "output", stream: "stdout" });
+  };
+  const onStatusError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") halt({ kind: "output", stream: "stderr" });
   };
   run.stdout.on("error", onOutputError);
+  run.stderr.on?.("error", onStatusError);
   const emit = async (line: string) => {
     if (outputGone) return;
     if (!run.stdout.write(`${line}\n`)) await Promise.race([new Promise<void>((resolve) => run.stdout.once("drain", resolve)), outputClosed]);
@@ -408,6 +413,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
     interrupt.stop.removeEventListener("abort", onStop);
     interrupt.now.removeEventListener("abort", onNow);
     run.stdout.off("error", onOutputError);
+    run.stderr.off?.("error", onStatusError);
     counting?.destroy();
     progress.finish();
     journal?.close();
@@ -462,7 +468,9 @@ function stopReason(stop: Stop, operationId: string, notSent: number, uncounted:
     case "signal":
       return `interrupted by ${stop.signal}: no new ids were sent; ${settled}`;
     case "output":
-      return `stopped: stdout was closed by its reader (EPIPE), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`;
+      return stop.stream === "stdout"
+        ? `stopped: stdout was closed by its reader (EPIPE), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`
+        : `stopped: stderr was closed by its reader (EPIPE), so failures could not be shown: no new ids were sent; ${settled}`;
     case "journal":
       return `stopped: the journal cannot be written (${oneLine(stop.error.message)}), so what is done would not be recorded: no new ids were sent; ${settled}`;
     case "breaker":

@@ -226,6 +226,12 @@ stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (stdout.listenerCount("error") === 1) process.exit(process.exitCode ?? EXIT.ok);
 });
 
+// A reader of stderr that went away (`|& head`) leaves nowhere to say anything more: the exit code still
+// tells. A bulk run listens too, to stop as on Ctrl-C.
+stderr.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+});
+
 main(process.argv.slice(2), interrupt).then(
   (code) => {
     process.exitCode = code;

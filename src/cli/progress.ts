@@ -8,6 +8,9 @@ export interface StatusStream {
   isTTY?: boolean;
   columns?: number;
   write(text: string): unknown;
+  /** Where a closed reader (EPIPE) is told; a bulk run stops on it. */
+  on?(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
+  off?(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
 }
 
 export interface Counts {

@@ -1,6 +1,6 @@
 /**
  * Hostile conditions around the CLI's bulk runs: a journal resumed against another system, a reader
- * of stdout that goes away, a journal that cannot be written, a line of stdin with no end. Each case
+ * of stdout or of stderr that goes away, a journal that cannot be written, a line of stdin with no end. Each case
  * is proved on the server's side (requests counted), in the journal, in bytes on stderr or by the
  * CLI's peak RSS.
  */
@@ -105,6 +105,21 @@ describe("a reader of stdout that goes away", () => {
     expect(run.stderr).toContain(`to send what is not done, run the same command again with --journal ${journal}\n`);
     // What the server received is what the summary and the journal say was done.
     expect(server.requests).toHaveLength(c.done);
+    expect(okIds(journal)).toEqual(new Set(idsOf(server.requests)));
+  });
+});
+
+describe("a reader of stderr that goes away", () => {
+  it("stops the run as Ctrl-C does, with no crash: every id the server received is in the journal, exit 141", async () => {
+    reply = () => ({ status: 204, delayMs: 5 });
+    const ids = uuids(2000);
+    const journal = join(dir, "epipe-stderr.jsonl");
+    // As `thulium-chat stop - --verbose |& head -1`: the reader of stderr takes its first line and closes the pipe.
+    const onSpawn = (child: ChildProcess) => child.stderr?.once("data", () => child.stderr?.destroy());
+    const run = await runCli(["stop", "-", "--verbose", "--journal", journal], { env: envFor(server.url), stdin: lines(ids), onSpawn });
+    expect(run.code).toBe(141);
+    expect(server.requests.length).toBeLessThan(1000);
+    // Nothing done went unrecorded: the run stopped before the journal lost anything.
     expect(okIds(journal)).toEqual(new Set(idsOf(server.requests)));
   });
 });
