@@ -7,42 +7,30 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { counts, idsOf, lines, okIds, records, uuids } from "./bulk-records.js";
-import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
+import { faultServerPerFile, type ReceivedRequest, startFaultServer, thuliumError } from "./fault-server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-"));
-let server: FaultServer;
-let reply: (request: ReceivedRequest) => Reply;
-
-beforeAll(async () => {
-  server = await startFaultServer((request) => reply(request));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.requests.length = 0;
-  reply = () => ({ status: 204 });
-});
+const faults = faultServerPerFile();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("resuming with --journal", () => {
   it("Ctrl-C mid-run, then the same command: every id reaches the server, and none journalled ok is sent again", async () => {
-    reply = () => ({ status: 204, delayMs: 30 });
+    faults.reply = () => ({ status: 204, delayMs: 30 });
     const ids = uuids(200);
     const journal = join(dir, "ctrl-c.jsonl");
     const args = ["stop", "-", "--concurrency", "8", "--journal", journal];
     let child: ChildProcess | undefined;
-    const first = runCli(args, { env: envFor(server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
-    while (server.requests.length < 60) await sleep(10);
+    const first = runCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
+    while (faults.server.requests.length < 60) await sleep(10);
     child?.kill("SIGINT");
     const run1 = await first;
     expect(run1.code).toBe(130);
-    const sent1 = idsOf(server.requests);
+    const sent1 = idsOf(faults.server.requests);
     const ok1 = okIds(journal);
     // The calls in flight settled within the grace period: the counts add up and match the server's.
     const c = counts(run1.stderr);
@@ -50,40 +38,40 @@ describe("resuming with --journal", () => {
     expect(new Set(sent1)).toEqual(ok1);
     expect(run1.stderr).toContain(`to send what is not done, run the same command again with --journal ${journal}\n`);
 
-    server.requests.length = 0;
-    const run2 = await runCli(args, { env: envFor(server.url), stdin: lines(ids) });
+    faults.server.requests.length = 0;
+    const run2 = await runCli(args, { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(run2).toEqual({
       code: 0,
       stdout: `stopped ${200 - ok1.size}, failed 0, skipped ${ok1.size} done in earlier runs\n`,
       stderr: `journal ${journal}: ${ok1.size} done in earlier runs; those are skipped\n`,
     });
-    const sent2 = idsOf(server.requests);
+    const sent2 = idsOf(faults.server.requests);
     expect(sent2.filter((id) => ok1.has(id))).toEqual([]);
     expect(sent2).toHaveLength(200 - ok1.size);
     expect(new Set([...sent1, ...sent2])).toEqual(new Set(ids));
   });
 
   it("kill -9 mid-run, then the same command: only the calls in flight at the kill are sent twice", async () => {
-    reply = () => ({ status: 204, delayMs: 20 });
+    faults.reply = () => ({ status: 204, delayMs: 20 });
     const ids = uuids(300);
     const journal = join(dir, "kill-9.jsonl");
     const args = ["stop", "-", "--concurrency", "8", "--journal", journal];
     let child: ChildProcess | undefined;
-    const first = runCli(args, { env: envFor(server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
-    while (server.requests.length < 100) await sleep(5);
+    const first = runCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
+    while (faults.server.requests.length < 100) await sleep(5);
     child?.kill("SIGKILL");
     expect((await first).code).toBe(null);
-    const sent1 = idsOf(server.requests);
+    const sent1 = idsOf(faults.server.requests);
     const ok1 = okIds(journal);
     // Each outcome reached the file as soon as it was known: what the server got and the journal lacks was in flight.
     expect([...ok1].every((id) => sent1.includes(id))).toBe(true);
     expect(sent1.length - ok1.size).toBeLessThanOrEqual(8);
 
-    server.requests.length = 0;
-    const run2 = await runCli(args, { env: envFor(server.url), stdin: lines(ids) });
+    faults.server.requests.length = 0;
+    const run2 = await runCli(args, { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(run2.code).toBe(0);
     expect(run2.stdout).toBe(`stopped ${300 - ok1.size}, failed 0, skipped ${ok1.size} done in earlier runs\n`);
-    const sent2 = idsOf(server.requests);
+    const sent2 = idsOf(faults.server.requests);
     expect(sent2.filter((id) => ok1.has(id))).toEqual([]);
     expect(new Set([...sent1, ...sent2])).toEqual(new Set(ids));
     expect(sent2.filter((id) => sent1.includes(id)).length).toBeLessThanOrEqual(8);
@@ -92,36 +80,36 @@ describe("resuming with --journal", () => {
   it("a torn last line is ignored with a warning: its id is sent again, the others are skipped", async () => {
     const ids = uuids(10);
     const journal = join(dir, "torn.jsonl");
-    const header = JSON.stringify({ journal: 2, operation: "stopChatConversation", params: {}, target: { baseUrl: server.url, user: "api_user" } });
+    const header = JSON.stringify({ journal: 2, operation: "stopChatConversation", params: {}, target: { baseUrl: faults.server.url, user: "api_user" } });
     const done = ids.slice(0, 5).map((id) => JSON.stringify({ id, ok: true }));
     writeFileSync(journal, `${[header, ...done].join("\n")}\n{"id":"${ids[5]}","o`);
     const args = ["stop", "-", "--journal", journal];
     const warning = `journal ${journal}: a line was cut off mid-write by an earlier run; ignored, so its id is sent again\n`;
 
-    const run = await runCli(args, { env: envFor(server.url), stdin: lines(ids) });
+    const run = await runCli(args, { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(run).toEqual({
       code: 0,
       stdout: "stopped 5, failed 0, skipped 5 done in earlier runs\n",
       stderr: `${warning}journal ${journal}: 5 done in earlier runs; those are skipped\n`,
     });
-    expect(idsOf(server.requests)).toEqual(expect.arrayContaining(ids.slice(5)));
-    expect(server.requests).toHaveLength(5);
+    expect(idsOf(faults.server.requests)).toEqual(expect.arrayContaining(ids.slice(5)));
+    expect(faults.server.requests).toHaveLength(5);
     // The new lines start on a line of their own: the journal stays readable, and the next run skips all ten.
     expect(okIds(journal)).toEqual(new Set(ids));
-    server.requests.length = 0;
-    const again = await runCli(args, { env: envFor(server.url), stdin: lines(ids) });
+    faults.server.requests.length = 0;
+    const again = await runCli(args, { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(again).toMatchObject({ code: 0, stdout: "stopped 0, failed 0, skipped 10 done in earlier runs\n" });
     expect(again.stderr.startsWith(warning)).toBe(true);
-    expect(server.requests).toHaveLength(0);
+    expect(faults.server.requests).toHaveLength(0);
   });
 
   it("refuses a journal of another command or participant, and a file that is not a journal: exit 2, nothing sent", async () => {
     const ids = uuids(2);
     const journal = join(dir, "content.jsonl");
-    expect((await runCli(["delete-content", "both", ...ids, "--journal", journal], { env: envFor(server.url) })).code).toBe(0);
-    server.requests.length = 0;
+    expect((await runCli(["delete-content", "both", ...ids, "--journal", journal], { env: envFor(faults.server.url) })).code).toBe(0);
+    faults.server.requests.length = 0;
 
-    const user = await runCli(["delete-content", "user", ...ids, "--journal", journal], { env: envFor(server.url) });
+    const user = await runCli(["delete-content", "user", ...ids, "--journal", journal], { env: envFor(faults.server.url) });
     expect(user).toEqual({
       code: 2,
       stdout: "",
@@ -129,35 +117,35 @@ describe("resuming with --journal", () => {
         `thulium-chat: --journal ${journal} is the journal of deleteChatContent with {"participant":"both"}, ` +
         'not of this run (deleteChatContent with {"participant":"user"}); give this run a journal of its own\n',
     });
-    const stop = await runCli(["stop", ...ids, "--journal", journal], { env: envFor(server.url) });
+    const stop = await runCli(["stop", ...ids, "--journal", journal], { env: envFor(faults.server.url) });
     expect(stop.code).toBe(2);
     expect(stop.stderr).toContain("is the journal of deleteChatContent");
 
     const list = join(dir, "ids.txt");
     writeFileSync(list, lines(ids));
-    const notJournal = await runCli(["stop", "-", "--journal", list], { env: envFor(server.url), stdin: lines(ids) });
+    const notJournal = await runCli(["stop", "-", "--journal", list], { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(notJournal).toEqual({
       code: 2,
       stdout: "",
       stderr: `thulium-chat: --journal ${list} is not a thulium-chat journal (line 1 is not JSON); give a new file, or the journal of an earlier run of this command\n`,
     });
     expect(readFileSync(list, "utf8")).toBe(lines(ids));
-    expect(server.requests).toHaveLength(0);
+    expect(faults.server.requests).toHaveLength(0);
   });
 });
 
 describe("stopping honestly", () => {
   it("SIGTERM: no new id is sent, the calls in flight settle and are journalled, exit 143", async () => {
-    reply = () => ({ status: 204, delayMs: 1_500 });
+    faults.reply = () => ({ status: 204, delayMs: 1_500 });
     const ids = uuids(10);
     const journal = join(dir, "sigterm.jsonl");
     let child: ChildProcess | undefined;
     const running = runCli(["stop", "-", "--concurrency", "4", "--journal", journal], {
-      env: envFor(server.url),
+      env: envFor(faults.server.url),
       stdin: lines(ids),
       onSpawn: (c) => (child = c),
     });
-    while (server.requests.length < 4) await sleep(10);
+    while (faults.server.requests.length < 4) await sleep(10);
     const t0 = performance.now();
     child?.kill("SIGTERM");
     const run = await running;
@@ -165,8 +153,8 @@ describe("stopping honestly", () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(counts(run.stderr)).toEqual({ done: 4, failed: 0, unknown: 0, notSent: 6 });
     expect(run.stderr).toContain("interrupted by SIGTERM: no new ids were sent; the calls in flight had up to 5 s to settle\n");
-    expect(server.requests).toHaveLength(4);
-    expect(okIds(journal)).toEqual(new Set(idsOf(server.requests)));
+    expect(faults.server.requests).toHaveLength(4);
+    expect(okIds(journal)).toEqual(new Set(idsOf(faults.server.requests)));
   });
 
   it("a server that dies mid-run: exit 3 within 20 s, with the ids not attempted counted; the journal resumes the rest", async () => {
@@ -226,7 +214,7 @@ describe("a throttling server", () => {
     let tokens = 4;
     let refilledAt = performance.now();
     const throttled = new Set<ReceivedRequest>();
-    reply = (request) => {
+    faults.reply = (request) => {
       tokens = Math.min(4, tokens + ((request.at - refilledAt) / 1000) * 40);
       refilledAt = request.at;
       if (tokens >= 1) {
@@ -237,16 +225,16 @@ describe("a throttling server", () => {
       return { status: 429, headers: { "retry-after": "1" }, body: thuliumError("Too many requests.", "req-429") };
     };
     const ids = uuids(120);
-    const run = await runCli(["stop", "-", "--concurrency", "8"], { env: envFor(server.url), stdin: lines(ids) });
+    const run = await runCli(["stop", "-", "--concurrency", "8"], { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(run).toEqual({ code: 0, stdout: "stopped 120, failed 0\n", stderr: "" });
 
-    const answered = server.requests.filter((r) => !throttled.has(r));
+    const answered = faults.server.requests.filter((r) => !throttled.has(r));
     expect(idsOf(answered).sort()).toEqual([...ids].sort());
     expect(throttled.size).toBeGreaterThan(0);
-    expect(throttled.size / server.requests.length).toBeLessThan(0.1);
+    expect(throttled.size / faults.server.requests.length).toBeLessThan(0.1);
     // The run paused as a whole: soon after the first 429, nothing came for about the Retry-After.
     const first = ([...throttled][0] as ReceivedRequest).at;
-    const arrivals = server.requests.map((r) => r.at);
+    const arrivals = faults.server.requests.map((r) => r.at);
     const gaps = arrivals.slice(1).map((at, i) => ({ from: arrivals[i] as number, ms: at - (arrivals[i] as number) }));
     expect(gaps.some((g) => g.from >= first - 50 && g.from <= first + 500 && g.ms >= 900)).toBe(true);
   }, 30_000);
@@ -256,20 +244,20 @@ describe("bulk delete and delete-content", () => {
   it("delete takes many ids from stdin, one DELETE each, journalled", async () => {
     const ids = uuids(5);
     const journal = join(dir, "delete.jsonl");
-    const run = await runCli(["delete", "-", "--journal", journal], { env: envFor(server.url), stdin: lines(ids) });
+    const run = await runCli(["delete", "-", "--journal", journal], { env: envFor(faults.server.url), stdin: lines(ids) });
     expect(run).toEqual({ code: 0, stdout: "deleted 5, failed 0\n", stderr: "" });
-    expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(ids.map((id) => `DELETE /chat_conversations/${id}`).sort());
+    expect(faults.server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(ids.map((id) => `DELETE /chat_conversations/${id}`).sort());
     expect(okIds(journal)).toEqual(new Set(ids));
   });
 
   it("delete-content takes the participant once and many ids; --json prints one line per id", async () => {
     const GONE = "00000000-0000-4000-8000-000000000404";
-    reply = (request) => (request.path.includes(GONE) ? { status: 404, body: thuliumError("Conversation not found.", "req-404") } : { status: 204 });
+    faults.reply = (request) => (request.path.includes(GONE) ? { status: 404, body: thuliumError("Conversation not found.", "req-404") } : { status: 204 });
     const ids = uuids(3);
-    const run = await runCli(["delete-content", "customer", ...ids, GONE, "--json", "--max-retries", "0"], { env: envFor(server.url) });
+    const run = await runCli(["delete-content", "customer", ...ids, GONE, "--json", "--max-retries", "0"], { env: envFor(faults.server.url) });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("content deleted 3, failed 1\n");
-    expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+    expect(faults.server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
       [...ids, GONE].map((id) => `DELETE /chat_conversations/content/${id}/customer`).sort(),
     );
     const out = run.stdout

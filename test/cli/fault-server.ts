@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface ReceivedRequest {
   method: string;
@@ -90,4 +91,34 @@ export async function startFaultServer(reply: (request: ReceivedRequest) => Repl
 /** Thulium's error body. */
 export function thuliumError(message: string, requestId = "53678450401cf", code = 111111) {
   return { request_id: requestId, errors: [{ message, code }] };
+}
+
+/** A test file's fault server: `server` once started, and `reply`, what it answers, which a test may set. */
+export interface FaultServerFixture {
+  readonly server: FaultServer;
+  reply: (request: ReceivedRequest) => Reply;
+}
+
+/**
+ * One fault server for the tests of a file: started before them and closed after; before each test it
+ * forgets its requests and answers with `initial` again.
+ */
+export function faultServerPerFile(initial: (request: ReceivedRequest) => Reply = () => ({ status: 204 })): FaultServerFixture {
+  let server: FaultServer | undefined;
+  const fixture = {
+    get server(): FaultServer {
+      if (!server) throw new Error("the fault server starts in beforeAll: use it inside a test");
+      return server;
+    },
+    reply: initial,
+  };
+  beforeAll(async () => {
+    server = await startFaultServer((request) => fixture.reply(request));
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    fixture.server.requests.length = 0;
+    fixture.reply = initial;
+  });
+  return fixture;
 }

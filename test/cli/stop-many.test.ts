@@ -1,30 +1,21 @@
 /** `thulium-chat stop` with many ids: arguments, stdin, concurrency, results and summary. */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
+import { describe, expect, it } from "vitest";
+import { faultServerPerFile, type ReceivedRequest, type Reply, thuliumError } from "./fault-server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const GONE = "00000000-0000-4000-8000-000000000404";
 const BROKEN = "00000000-0000-4000-8000-000000000500";
-let server: FaultServer;
-let reply: (request: ReceivedRequest) => Reply;
 const byId = (request: ReceivedRequest): Reply => {
   if (request.path.includes(GONE)) return { status: 404, body: thuliumError("Conversation not found.", "req-404") };
   if (request.path.includes(BROKEN)) return { status: 500, body: thuliumError("Internal error.", "req-500") };
   return { status: 204 };
 };
 
-beforeAll(async () => {
-  server = await startFaultServer((request) => reply(request));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  reply = byId;
-});
+const faults = faultServerPerFile(byId);
 
-const stopped = () => server.requests.map((r) => r.path.split("/")[2]);
+const stopped = () => faults.server.requests.map((r) => r.path.split("/")[2]);
 const jsonLines = (text: string) =>
   text
     .trimEnd()
@@ -36,7 +27,7 @@ describe("many ids", () => {
     const ok1 = randomUUID();
     const ok2 = randomUUID();
     const stdin = `${ok1}\n\n  not-a-uuid  \r\n${GONE}\r\n${ok2}\n../../etc\n${BROKEN}`;
-    const run = await runCli(["stop", "-", "--max-retries", "0"], { env: envFor(server.url), stdin });
+    const run = await runCli(["stop", "-", "--max-retries", "0"], { env: envFor(faults.server.url), stdin });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(stopped().sort()).toEqual([ok1, ok2, GONE, BROKEN].sort());
@@ -54,7 +45,7 @@ describe("many ids", () => {
 
   it("prints one JSON line per id with --json, and the summary on stderr", async () => {
     const ok = randomUUID();
-    const run = await runCli(["stop", ok, "bad", GONE, "--json", "--max-retries", "0"], { env: envFor(server.url) });
+    const run = await runCli(["stop", ok, "bad", GONE, "--json", "--max-retries", "0"], { env: envFor(faults.server.url) });
     expect(run.code).toBe(1);
     const records = jsonLines(run.stdout);
     // Invalid arguments are reported before any request is sent.
@@ -81,33 +72,33 @@ describe("many ids", () => {
   });
 
   it("exits 2 and sends nothing when every id is invalid", async () => {
-    const run = await runCli(["stop", "1", "2", "--json"], { env: envFor(server.url) });
+    const run = await runCli(["stop", "1", "2", "--json"], { env: envFor(faults.server.url) });
     expect(run.code).toBe(2);
     expect(jsonLines(run.stdout).map((r) => [r.id, r.ok, r.error.type])).toEqual([
       ["1", false, "input"],
       ["2", false, "input"],
     ]);
-    expect(server.requests).toHaveLength(0);
+    expect(faults.server.requests).toHaveLength(0);
   });
 
   it("exits 3 when every id fails to connect, 1 when failures are mixed with successes", async () => {
-    reply = () => ({ drop: true });
-    const down = await runCli(["stop", randomUUID(), randomUUID(), "--max-retries", "0"], { env: envFor(server.url) });
+    faults.reply = () => ({ drop: true });
+    const down = await runCli(["stop", randomUUID(), randomUUID(), "--max-retries", "0"], { env: envFor(faults.server.url) });
     expect(down.code).toBe(3);
     expect(down.stdout).toBe("");
     expect(down.stderr).toMatch(/^stopped 0, failed 2\n/);
 
-    reply = byId;
-    const mixed = await runCli(["stop", randomUUID(), BROKEN, "--max-retries", "0"], { env: envFor(server.url) });
+    faults.reply = byId;
+    const mixed = await runCli(["stop", randomUUID(), BROKEN, "--max-retries", "0"], { env: envFor(faults.server.url) });
     expect(mixed.code).toBe(1);
   });
 
   it("runs --concurrency calls at once, never more", async () => {
-    reply = () => ({ status: 204, delayMs: 40 });
+    faults.reply = () => ({ status: 204, delayMs: 40 });
     const ids = Array.from({ length: 12 }, () => randomUUID());
-    const run = await runCli(["stop", "-", "--concurrency", "3"], { env: envFor(server.url), stdin: ids.join("\n") });
+    const run = await runCli(["stop", "-", "--concurrency", "3"], { env: envFor(faults.server.url), stdin: ids.join("\n") });
     expect(run).toMatchObject({ code: 0, stdout: "stopped 12, failed 0\n", stderr: "" });
-    expect(server.maxInFlight()).toBe(3);
+    expect(faults.server.maxInFlight()).toBe(3);
   });
 
   it("streams 10 000 ids from stdin, with no progress bar when stderr is not a terminal", async () => {
@@ -115,7 +106,7 @@ describe("many ids", () => {
     function* chunks() {
       for (let i = 0; i < ids.length; i += 500) yield `${ids.slice(i, i + 500).join("\n")}\n`;
     }
-    const run = await runCli(["stop", "-"], { env: envFor(server.url), stdin: chunks() });
+    const run = await runCli(["stop", "-"], { env: envFor(faults.server.url), stdin: chunks() });
     expect(run).toMatchObject({ code: 0, stdout: "stopped 10000, failed 0\n", stderr: "" });
     expect(new Set(stopped()).size).toBe(10_000);
   });
@@ -123,26 +114,26 @@ describe("many ids", () => {
   it("--verbose numbers each id's attempts as the run makes them (a throttled one, then retries), not 1 for every call", async () => {
     const flaky = randomUUID();
     let calls = 0;
-    reply = (request) => {
+    faults.reply = (request) => {
       if (!request.path.includes(flaky)) return { status: 204 };
       calls++;
       if (calls === 1) return { status: 429, headers: { "retry-after": "1" }, body: thuliumError("Too many requests.", "req-429") };
       if (calls === 2) return { status: 500, body: thuliumError("Internal error.", "req-500") };
       return { status: 204 };
     };
-    const run = await runCli(["stop", flaky, "--verbose"], { env: envFor(server.url) });
+    const run = await runCli(["stop", flaky, "--verbose"], { env: envFor(faults.server.url) });
     expect(run.code).toBe(0);
     const attempts = run.stderr.split("\n").filter((line) => line.includes(" attempt "));
     expect(attempts.map((line) => /attempt (\d+): (\d+)/.exec(line)?.slice(1).join(" "))).toEqual(["1 429", "2 500", "3 204"]);
-    expect(server.requests).toHaveLength(3);
+    expect(faults.server.requests).toHaveLength(3);
   });
 
   it("on Ctrl-C sends no new id; a second Ctrl-C cancels the calls in flight, listed as unknown; exits 130", async () => {
-    reply = () => ({ hang: true });
+    faults.reply = () => ({ hang: true });
     let child: ChildProcess | undefined;
     const ids = Array.from({ length: 20 }, () => randomUUID());
-    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(server.url), onSpawn: (c) => (child = c) });
-    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
+    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(faults.server.url), onSpawn: (c) => (child = c) });
+    while (faults.server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
     child?.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 300));
     child?.kill("SIGINT");
@@ -160,6 +151,6 @@ describe("many ids", () => {
         .map((id) => `  ${id}: outcome unknown, in flight when the run stopped`)
         .sort(),
     );
-    expect(server.requests).toHaveLength(2);
+    expect(faults.server.requests).toHaveLength(2);
   });
 });
