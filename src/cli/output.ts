@@ -6,6 +6,9 @@
 import { oneLine } from "./failure.js";
 
 const MAX_CELL = 48;
+/** A value on a line of its own: room for a message, not for one field to flood the terminal. */
+const MAX_VALUE = 1000;
+const CUT_VALUE = " (cut; --json prints it whole)";
 /** Which characters the cleaning of `oneLine` removes or folds, as each is met. */
 const unsafe = new Map<string, boolean>();
 
@@ -24,17 +27,17 @@ export function jsonText(value: unknown, indent?: number): string {
 }
 
 export function renderHuman(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, Infinity)}\n`).join("");
+  if (Array.isArray(value)) return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, MAX_VALUE, CUT_VALUE)}\n`).join("");
   if (value !== null && typeof value === "object") {
     const lines: string[] = [];
     const tables: string[] = [];
     for (const [key, v] of Object.entries(value)) {
       if (Array.isArray(v) && v.length > 0 && isRows(v)) tables.push(`${oneLine(key)}:\n${table(v)}`);
-      else lines.push(`${oneLine(key)}: ${cell(v, Infinity)}`);
+      else lines.push(`${oneLine(key, MAX_CELL)}: ${cell(v, MAX_VALUE, CUT_VALUE)}`);
     }
     return [lines.length > 0 ? `${lines.join("\n")}\n` : "", ...tables].join(lines.length > 0 && tables.length > 0 ? "\n" : "");
   }
-  return `${cell(value, Infinity)}\n`;
+  return `${cell(value, MAX_VALUE, CUT_VALUE)}\n`;
 }
 
 function isRows(list: unknown[]): list is Record<string, unknown>[] {
@@ -57,9 +60,11 @@ export function table(rows: readonly Record<string, unknown>[]): string {
     .join("\n")}\n`;
 }
 
-function cell(value: unknown, max: number): string {
+/** `value` cleaned and cut to `max` characters, `cut` said after the ellipsis. */
+function cell(value: unknown, max: number, cut = ""): string {
   if (value === undefined || value === null) return "";
-  const text = oneLine(typeof value === "object" ? JSON.stringify(value) : String(value));
+  // Cleaned only as far as can show (4 UTF-16 units a character at most cover it): not a whole 2 MiB value for its head.
+  const text = oneLine(typeof value === "object" ? JSON.stringify(value) : String(value), 4 * max);
   const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…${cut}` : text;
 }

@@ -21,4 +21,13 @@ describe("human output", () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(text).toBe("CLIENT_NAME\nJan Kow al ski\n");
   });
+
+  it("cuts a value on a line of its own to 1000 characters and says so; a table cell to 48", () => {
+    const long = "x".repeat(1024 * 1024);
+    const [field, item] = [renderHuman({ content: long }), renderHuman([long])];
+    expect(field).toBe(`content: ${"x".repeat(999)}… (cut; --json prints it whole)\n`);
+    expect(item).toBe(`${"x".repeat(999)}… (cut; --json prints it whole)\n`);
+    expect(renderHuman({ content: "x".repeat(1000) })).toBe(`content: ${"x".repeat(1000)}\n`);
+    expect(table([{ content: long }])).toBe(`CONTENT\n${"x".repeat(47)}…\n`);
+  });
 });
