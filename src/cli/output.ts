@@ -27,7 +27,8 @@ export function jsonText(value: unknown, indent?: number): string {
 }
 
 export function renderHuman(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, MAX_VALUE, CUT_VALUE)}\n`).join("");
+  if (Array.isArray(value))
+    return value.length === 0 ? "(none)\n" : isRows(value) ? table(value) : value.map((v) => `${cell(v, MAX_VALUE, CUT_VALUE)}\n`).join("");
   if (value !== null && typeof value === "object") {
     const lines: string[] = [];
     const tables: string[] = [];
