@@ -1,7 +1,7 @@
 /**
  * The five contenders, sending the same requests with the same headers:
  *   a: undici.request, hand-built path and headers (the transport floor), in its own process:
- *      bench/contender-a.ts
+ *      bench/contender-undici.ts
  *   b: raw fetch
  *   c: bare openapi-fetch client.POST
  *   d: thulium.<operationId>(params) with default options (validation, timeout, retries on), from
@@ -16,7 +16,7 @@ import type { ClientEntry } from "./package-under-test.js";
 
 export const CONTENDERS = ["a", "b", "c", "d", "e"] as const;
 export type Contender = (typeof CONTENDERS)[number];
-/** The contenders that run in the bench's own process; (a) has one of its own (bench/contender-a.ts). */
+/** The contenders that run in the bench's own process; (a) has one of its own (bench/contender-undici.ts). */
 export type InProcess = Exclude<Contender, "a">;
 export const CONTENDER_NAMES: Record<Contender, string> = {
   a: "undici.request",
@@ -67,7 +67,7 @@ function fail(who: string, status: number): never {
 }
 
 /**
- * One call function per contender but (a) (bench/contender-a.ts); each checks the status and reads
+ * One call function per contender but (a) (bench/contender-undici.ts); each checks the status and reads
  * the whole body. `clientFetch`, when given, is the `fetch` the client (d) sends with
  * (`--inject-slowdown`); otherwise (d) has its default.
  */

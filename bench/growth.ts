@@ -1,6 +1,6 @@
 /**
  * Growth with the spec: for synthetic specs of 50, 200 and 800 operations, in a
- * scratch copy of the project (the real scripts/generate.ts and src/, unchanged),
+ * scratch copy of the project (the real scripts/codegen/generate.ts and src/, unchanged),
  * times `npm run generate`'s script, times `tsc --noEmit` on a consumer calling 20
  * operations, and bundles an app calling one operation.
  */
@@ -65,7 +65,7 @@ export async function measureGrowth(sizes: number[], consumerCalls: number, log:
   for (const operations of sizes) {
     const dir = await scratchProject(operations, consumerCalls);
     try {
-      const generateMs = timed(["--import", "tsx", "scripts/generate.ts"], dir, `generate (${operations} operations)`);
+      const generateMs = timed(["--import", "tsx", "scripts/codegen/generate.ts"], dir, `generate (${operations} operations)`);
       const typecheckMs = timed([tsc, "--noEmit", "-p", "tsconfig.json"], dir, `tsc --noEmit (${operations} operations)`);
       const params = `{ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }`;
       const bundle = await bundleSize(appSource(join(dir, "src/core.ts"), "stopChatConversation0", params), dir);

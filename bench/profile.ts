@@ -9,7 +9,7 @@ import { CONTENDERS, type InProcess, makeContenders, missingTarget, type Workloa
 import { runLoad, startBenchServer } from "./harness.js";
 
 const [who = "d", workload = "stop", inFlight = "1", calls = "20000"] = process.argv.slice(2);
-// (a) runs in a process of its own (bench/contender-a.ts), so it is not profiled here.
+// (a) runs in a process of its own (bench/contender-undici.ts), so it is not profiled here.
 if (who === "a" || !CONTENDERS.includes(who as InProcess) || (workload !== "stop" && workload !== "start")) {
   throw new Error("usage: profile.ts <b|c|d|e> <stop|start> [inFlight] [calls]");
 }

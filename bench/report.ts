@@ -232,7 +232,7 @@ empty 200 and \`POST /chat_conversations/start\` with \`{"conversation_id": …}
 requests with the same headers:
 
 - (a) \`undici.request\` with a hand-built path and headers: the transport floor. It runs in a process of its
-  own (\`bench/contender-a.ts\`): in the same process it slowed whichever fetch contender ran next by up to
+  own (\`bench/contender-undici.ts\`): in the same process it slowed whichever fetch contender ran next by up to
   30 %. It has no budget; the check leaves it out.
 - (b) raw \`fetch\`;
 - (c) bare openapi-fetch \`client.POST(...)\`;

@@ -4,7 +4,7 @@
  * (CPU per call of the client over fetch measured 1.086 in one process and 0.986 in another, each
  * with a narrow interval), so only rounds from separate processes give an interval that holds.
  */
-import { type ContenderA, startContenderA } from "./contender-a-process.js";
+import { type ContenderA, startContenderA } from "./contender-undici-process.js";
 import { type Contender, IDS, makeContenders } from "./contenders.js";
 import { collectGarbage, type LoadResult, runLoad } from "./harness.js";
 import { importClient } from "./package-under-test.js";

@@ -1,6 +1,6 @@
 /**
  * The measurement behind the choice of checker (issue 12): this client's own
- * checker (src/schema-check.ts, reading the generated SchemaSpec) against Ajv's
+ * checker (src/check/checker.ts, reading the generated SchemaSpec) against Ajv's
  * standalone code, compiled at build time from the same schemas, with the same
  * formats and a formatter giving the same messages. Bundle size (esbuild minify
  * + gzip level 9, as bench/bundle.ts) and checks per second on a 100-chat page
@@ -12,10 +12,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { _, Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
+import { checkSchema } from "../src/check/checker.js";
 import type { SchemaSpec } from "../src/generated/operations.js";
 import * as operations from "../src/generated/operations.js";
 import { webhooks } from "../src/generated/webhooks.js";
-import { checkSchema } from "../src/schema-check.js";
 import { bundleSize } from "./bundle.js";
 import { ROOT } from "./harness.js";
 import { median } from "./stats.js";
@@ -41,7 +41,7 @@ function paramsSchema(op: operations.OperationSpec): Json {
   };
 }
 
-// The formats as src/schema-check.ts checks them.
+// The formats as src/check/checker.ts checks them.
 const FORMATS_SOURCE = `export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const email = /^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)*$/;
 export const uri = (s) => URL.canParse(s);
@@ -149,7 +149,7 @@ async function main() {
     // Size: what the app bundles to check stopChatConversation's params (it has no answer to check) …
     const stopAjv = await ajvModule(dir, "stop", { stopChatConversation: paramsSchema(stop) });
     const ownStop = await bundleSize(
-      `import { checkSchema } from ${JSON.stringify(join(ROOT, "src/schema-check.ts"))};
+      `import { checkSchema } from ${JSON.stringify(join(ROOT, "src/check/checker.ts"))};
 import { stopChatConversation as op } from ${JSON.stringify(join(ROOT, "src/generated/operations.ts"))};
 const params = JSON.parse(process.argv[2]);
 for (const p of op.parameters) console.log(checkSchema(params[p.name], p.schema));
@@ -182,7 +182,7 @@ console.log(formatFirst(validate, params));
     const allAjv = await ajvModule(dir, "all", all);
     const names = Object.keys(all);
     const ownAll = await bundleSize(
-      `import { checkSchema } from ${JSON.stringify(join(ROOT, "src/schema-check.ts"))};
+      `import { checkSchema } from ${JSON.stringify(join(ROOT, "src/check/checker.ts"))};
 import { operations } from ${JSON.stringify(join(ROOT, "src/generated/operations.ts"))};
 import { webhooks } from ${JSON.stringify(join(ROOT, "src/generated/webhooks.ts"))};
 const data = JSON.parse(process.argv[2]);

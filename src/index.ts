@@ -1,3 +1,4 @@
+export { DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate } from "./check/dates.js";
 export type {
   CallOptions,
   OperationMethods,
@@ -6,17 +7,15 @@ export type {
   ThuliumClient,
   ThuliumClientOptions,
   ThuliumCoreClient,
-} from "./client.js";
-export { createThuliumClient } from "./client.js";
-export type { ValidateResponses } from "./client-options.js";
-export { DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate } from "./dates.js";
+} from "./client/create-client.js";
+export { createThuliumClient } from "./client/create-client.js";
+export type { Chat, IterateChatsOptions, IterateChatsParams } from "./client/iterate-chats.js";
+export { iterateChats } from "./client/iterate-chats.js";
+export * from "./errors/public-errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";
-export type { Chat, IterateChatsOptions, IterateChatsParams } from "./pagination.js";
-export { iterateChats } from "./pagination.js";
-export * from "./public-errors.js";
-export type { AttemptEvent, ThuliumLogger } from "./transport.js";
-export type { ChatWebhookHandler, ChatWebhookHandlerOptions, NodeWebhookRequest, NodeWebhookResponse } from "./webhook-handler.js";
-export { createChatWebhookHandler } from "./webhook-handler.js";
-export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf, UnknownChatWebhook } from "./webhooks.js";
-export { parseChatWebhook } from "./webhooks.js";
+export type { AttemptEvent, ThuliumLogger, ValidateResponses } from "./http/types.js";
+export type { ChatWebhookHandler, ChatWebhookHandlerOptions, NodeWebhookRequest, NodeWebhookResponse } from "./webhooks/handler.js";
+export { createChatWebhookHandler } from "./webhooks/handler.js";
+export type { ChatWebhook, ChatWebhookAction, ChatWebhookOf, UnknownChatWebhook } from "./webhooks/parse.js";
+export { parseChatWebhook } from "./webhooks/parse.js";

@@ -7,7 +7,7 @@
  * only this entry imports it.
  */
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { ThuliumInputError } from "./errors.js";
+import { ThuliumInputError } from "./errors/thulium-errors.js";
 import { type OperationId, operations } from "./generated/operations.js";
 import { type ResponseExample, responseExamples } from "./generated/response-examples.js";
 

@@ -3,7 +3,7 @@
  * exports the types of every operation and every webhook of the spec.
  */
 
-import type { OperationParams } from "../src/client.js";
+import type { OperationParams } from "../src/client/create-client.js";
 import type { OperationId } from "../src/generated/operations.js";
 import type { WebhookAction } from "../src/generated/webhooks.js";
 import type { ChatWebhook, ChatWebhookOf, components, operations, paths, webhooks } from "../src/schema.js";

@@ -5,9 +5,9 @@
  * only adds a shorter way in. test/cli/commands.test.ts checks every entry
  * against the spec.
  */
-import type { ThuliumClient } from "../client.js";
+import type { ThuliumClient } from "../client/create-client.js";
+import type { IterateChatsParams } from "../client/iterate-chats.js";
 import type { OperationId } from "../generated/operations.js";
-import type { IterateChatsParams } from "../pagination.js";
 
 /** `Id`: an operation of the generated table; tests build tables of their own operations. */
 export interface Alias<Id extends string = OperationId> {

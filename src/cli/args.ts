@@ -4,10 +4,11 @@
  * client then checks the values against the spec before sending.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import type { ParameterSpec, SchemaSpec } from "../generated/operations.js";
-import { nearestName } from "../nearest-name.js";
+import type { ParameterSpec, SchemaSpec } from "../operations/table.js";
+import { nearestName } from "../text/nearest-name.js";
+import { printableLine } from "../text/printable-line.js";
 import type { Command, Flag } from "./commands.js";
-import { oneLine, UsageError } from "./failure.js";
+import { UsageError } from "./failure.js";
 import { commandOptions, type GlobalValues, globalOptions } from "./flags.js";
 
 export interface CommandArgs {
@@ -164,7 +165,7 @@ function flagProblem(argv: readonly string[], options: FlagOptions, allowPositio
   const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: false, tokens: true });
   for (const token of tokens) {
     if (token.kind === "positional") {
-      if (!allowPositionals) return `unexpected argument ${JSON.stringify(oneLine(token.value))}; this command takes flags only`;
+      if (!allowPositionals) return `unexpected argument ${JSON.stringify(printableLine(token.value))}; this command takes flags only`;
       continue;
     }
     if (token.kind !== "option") continue;
@@ -172,14 +173,14 @@ function flagProblem(argv: readonly string[], options: FlagOptions, allowPositio
     // `--no-x` is known only for a switch.
     const negated = token.rawName.startsWith("--no-") && token.rawName !== `--${token.name}`;
     if (option === undefined || (negated && option.type !== "boolean")) {
-      const raw = oneLine(token.rawName);
+      const raw = printableLine(token.rawName);
       const near = raw.startsWith("--") ? nearestName(raw.slice(2), Object.keys(options)) : undefined;
       return `unknown option ${JSON.stringify(raw)}${near === undefined ? "" : `; did you mean "--${near}"?`}`;
     }
     if (option.type === "boolean" && token.inlineValue) return `${token.rawName} takes no value; give it alone`;
     if (option.type === "string" && token.value === undefined) return `${token.rawName} needs a value`;
     if (option.type === "string" && !token.inlineValue && token.value?.startsWith("-")) {
-      return `${token.rawName} needs a value, got the option ${JSON.stringify(oneLine(token.value))}; a value starting with - is written ${token.rawName}=-…`;
+      return `${token.rawName} needs a value, got the option ${JSON.stringify(printableLine(token.value))}; a value starting with - is written ${token.rawName}=-…`;
     }
   }
   return undefined;

@@ -20,17 +20,19 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { createReadStream, fstatSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { oneLine as printable, ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumInputError, ThuliumTimeoutError } from "../errors.js";
-import type { ParameterSpec } from "../generated/operations.js";
-import { splitParams } from "../params.js";
+import { splitParams } from "../check/params.js";
+import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumInputError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
+import { backoffMs, retryAfterMs } from "../http/retry.js";
+import type { ParameterSpec } from "../operations/table.js";
+import { printableLine } from "../text/printable-line.js";
 import { convert } from "./args.js";
 import { Breaker } from "./breaker.js";
 import type { Command } from "./commands.js";
-import { EXIT, exitCodeOf, failureJson, oneLine, reason, UsageError } from "./failure.js";
+import { EXIT, exitCodeOf, failureJson, reason, UsageError } from "./failure.js";
 import { BROKEN_PIPE_EXIT, type Interrupt, SIGNAL_EXIT } from "./interrupt.js";
 import { Journal, type JournalTarget } from "./journal.js";
 import { jsonText } from "./output.js";
-import { backoffMs, Pace, retryAfterMs } from "./pace.js";
+import { Pace } from "./pace.js";
 import type { Progress, StatusStream } from "./progress.js";
 
 export interface Output {
@@ -66,7 +68,7 @@ export const MAX_LINE_BYTES = 4096;
 const MAX_ECHO = 100;
 
 /** A value as it is echoed: one printable line, clipped. */
-const echo = (value: string) => printable(value, MAX_ECHO);
+const echo = (value: string) => printableLine(value, MAX_ECHO);
 
 /** The run's attempt number of the call in progress: the calls are made with `maxRetries: 0`, so the client counts 1 each time. */
 const attemptOfRun = new AsyncLocalStorage<number>();
@@ -472,7 +474,7 @@ function stopReason(stop: Stop, operationId: string, notSent: number, uncounted:
         ? `stopped: stdout was closed by its reader (EPIPE), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`
         : `stopped: stderr was closed by its reader (EPIPE), so failures could not be shown: no new ids were sent; ${settled}`;
     case "journal":
-      return `stopped: the journal cannot be written (${oneLine(stop.error.message)}), so what is done would not be recorded: no new ids were sent; ${settled}`;
+      return `stopped: the journal cannot be written (${printableLine(stop.error.message)}), so what is done would not be recorded: no new ids were sent; ${settled}`;
     case "breaker":
       return `stopped: ${stop.failures} connection failures or timeouts in a row, the last: ${reason(stop.last, operationId)}; the server looks unreachable, so ${rest} ids were not attempted`;
     case "throttled":

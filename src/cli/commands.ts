@@ -4,8 +4,8 @@
  * parameter), plus the friendly aliases of aliases.ts. Nothing here names an
  * operation.
  */
-import type { ThuliumClient } from "../client.js";
-import type { OperationSpec, ParameterSpec } from "../generated/operations.js";
+import type { ThuliumClient } from "../client/create-client.js";
+import type { OperationSpec, ParameterSpec } from "../operations/table.js";
 import type { Alias } from "./aliases.js";
 import { reservedFlags } from "./flags.js";
 

@@ -4,10 +4,10 @@
  * history or `ps`.
  */
 import type { Readable } from "node:stream";
-import type { ThuliumClientOptions } from "../client.js";
-import { chooseTarget } from "../client-options.js";
-import { ENV_NAMES, type Env, readVariable } from "../environment.js";
-import type { ThuliumLogger } from "../transport.js";
+import type { ThuliumClientOptions } from "../client/create-client.js";
+import { ENV_NAMES, type Env, readVariable } from "../client/environment.js";
+import { chooseTarget } from "../client/options.js";
+import type { ThuliumLogger } from "../http/types.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./flags.js";
 import { readAtMost } from "./stdin.js";

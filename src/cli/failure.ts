@@ -3,7 +3,6 @@
  * failures never show a stack trace.
  */
 import {
-  oneLine as printableLine,
   ThuliumAbortError,
   ThuliumApiError,
   ThuliumConnectionError,
@@ -11,7 +10,8 @@ import {
   ThuliumInputError,
   ThuliumResponseError,
   ThuliumTimeoutError,
-} from "../errors.js";
+} from "../errors/thulium-errors.js";
+import { printableLine } from "../text/printable-line.js";
 
 export const EXIT = {
   ok: 0,
@@ -49,7 +49,7 @@ export function isExpected(err: unknown): boolean {
  * the library's message as it is; `hint` adds what to do in the CLI's terms.
  */
 export function reason(err: unknown, operationId?: string): string {
-  return oneLine(describe(err, operationId)) + hint(err);
+  return printableLine(describe(err, operationId)) + hint(err);
 }
 
 function describe(err: unknown, operationId: string | undefined): string {
@@ -67,14 +67,6 @@ function hint(err: unknown): string {
   if (err instanceof ThuliumApiError && err.status === 403)
     return "; the API user lacks permission for this method (Thulium panel: Administration → Users → API Users)";
   return "";
-}
-
-/**
- * One printable line: what a server sends may hold newlines, terminal escapes or bidi controls. The
- * library's own cleaning, which its error messages get; `max` clips what a terminal would show.
- */
-export function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
-  return printableLine(text, max);
 }
 
 /** The JSON form of a failure, for `--json` results of many-value runs. */

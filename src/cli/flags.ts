@@ -4,7 +4,7 @@
  * parameter whose flag would clash with one of these is left out (see
  * commands.ts), so these names are reserved.
  */
-import { ENV_NAMES } from "../environment.js";
+import { ENV_NAMES } from "../client/environment.js";
 
 export interface GlobalOption {
   readonly type: "string" | "boolean";

@@ -1,6 +1,6 @@
 /** `--help` text, from the spec's summaries in the generated table and its parameter descriptions (src/generated/descriptions.ts). */
 import { parameterDescriptions } from "../generated/descriptions.js";
-import type { ParameterSpec } from "../generated/operations.js";
+import type { ParameterSpec } from "../operations/table.js";
 import { type Command, type CommandSet, isSecret } from "./commands.js";
 import { commandOptions, type GlobalOption, globalOptions } from "./flags.js";
 

@@ -11,8 +11,9 @@
  */
 import { closeSync, createReadStream, fstatSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { normalizeOptions, type ThuliumClientOptions } from "../client-options.js";
-import { oneLine, UsageError } from "./failure.js";
+import { normalizeOptions, type ThuliumClientOptions } from "../client/options.js";
+import { printableLine } from "../text/printable-line.js";
+import { UsageError } from "./failure.js";
 
 /** Where a run's calls go, and as whom. */
 export interface JournalTarget {
@@ -185,7 +186,7 @@ async function read(
 function targetDifference(written: unknown, run: JournalTarget): string | undefined {
   const was = (written && typeof written === "object" ? written : {}) as Record<string, unknown>;
   // Read from a file anyone may have edited: printed as one short line.
-  const shown = (value: unknown) => JSON.stringify(oneLine(String(value)).slice(0, 200));
+  const shown = (value: unknown) => JSON.stringify(printableLine(String(value)).slice(0, 200));
   const parts: string[] = [];
   if (was.baseUrl !== run.baseUrl) parts.push(`against ${shown(was.baseUrl)}, and this run goes to ${shown(run.baseUrl)}`);
   if (was.user !== run.user) parts.push(`as the user ${shown(was.user)}, and this run logs in as ${shown(run.user)}`);

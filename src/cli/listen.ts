@@ -8,10 +8,11 @@ import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
-import { createChatWebhookHandler } from "../webhook-handler.js";
+import { printableLine } from "../text/printable-line.js";
+import { createChatWebhookHandler } from "../webhooks/handler.js";
 import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
-import { EXIT, oneLine, UsageError } from "./failure.js";
+import { EXIT, UsageError } from "./failure.js";
 import type { LocalCommandRow } from "./help.js";
 import { jsonText } from "./output.js";
 
@@ -95,7 +96,7 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
     // Another Thulium section's event on this URL: answered 200 (Thulium would retry a 4xx), told on stderr, not printed.
     onUnknownAction: (delivery) =>
       stderr.write(`${PROGRAM}: answered 200 to an event with action ${JSON.stringify(delivery.action)}, which is not a chat webhook; not printed\n`),
-    onError: (err) => stderr.write(`${PROGRAM}: could not print an event: ${oneLine(String(err))}\n`),
+    onError: (err) => stderr.write(`${PROGRAM}: could not print an event: ${printableLine(String(err))}\n`),
   });
 
   /** Serves one request, then tells stderr if it was refused. */
@@ -113,8 +114,8 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
       },
     });
     if (status === 200) return;
-    const what = `${oneLine(req.method ?? "")} ${oneLine(pathOf(req.url))}`;
-    stderr.write(`${PROGRAM}: ${what}: ${status === 0 ? "the client left before sending the whole body" : `${status} ${oneLine(body)}`}\n`);
+    const what = `${printableLine(req.method ?? "")} ${printableLine(pathOf(req.url))}`;
+    stderr.write(`${PROGRAM}: ${what}: ${status === 0 ? "the client left before sending the whole body" : `${status} ${printableLine(body)}`}\n`);
   };
 
   // Loaded here, not at the top: importing node:http also loads Node's fetch (undici), about 20 ms of
@@ -129,12 +130,12 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`webhooks listen: port ${port} is in use on ${values.host}; pass another --port (0 picks a free one)`);
-    throw new UsageError(`webhooks listen: cannot listen on ${values.host}:${port}: ${code ?? oneLine(String(err))}`);
+    throw new UsageError(`webhooks listen: cannot listen on ${values.host}:${port}: ${code ?? printableLine(String(err))}`);
   }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   stderr.write(
-    `${PROGRAM}: listening on http://${host}:${address.port}/ for Thulium's chat webhooks, ${user === undefined ? "without auth (any sender is accepted)" : `with Basic auth as ${oneLine(user)}`}; Ctrl-C stops\n`,
+    `${PROGRAM}: listening on http://${host}:${address.port}/ for Thulium's chat webhooks, ${user === undefined ? "without auth (any sender is accepted)" : `with Basic auth as ${printableLine(user)}`}; Ctrl-C stops\n`,
   );
 
   if (!io.signal.aborted) await once(io.signal, "abort");

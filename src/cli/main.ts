@@ -4,18 +4,19 @@
  * the aliases of aliases.ts. Results go to stdout; errors go to stderr as one
  * line, and then stdout stays empty. Exit codes are in failure.ts.
  */
-import { createThuliumClient, type ThuliumClient } from "../client.js";
-import { ThuliumInputError } from "../errors.js";
+import { createThuliumClient, type ThuliumClient } from "../client/create-client.js";
+import { VERSION } from "../client/version.js";
+import { ThuliumInputError } from "../errors/thulium-errors.js";
 import { operations } from "../generated/operations.js";
-import { nearestName } from "../nearest-name.js";
-import type { AttemptEvent, ThuliumLogger } from "../transport.js";
-import { VERSION } from "../version.js";
+import type { AttemptEvent, ThuliumLogger } from "../http/types.js";
+import { nearestName } from "../text/nearest-name.js";
+import { printableLine } from "../text/printable-line.js";
 import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { attemptNumber, runBulk } from "./bulk.js";
 import { buildCommands, type Command } from "./commands.js";
 import { clientOptions, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
-import { EXIT, exitCodeOf, isExpected, oneLine, reason, UsageError } from "./failure.js";
+import { EXIT, exitCodeOf, isExpected, reason, UsageError } from "./failure.js";
 import { commandOptions, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, globalOptions, MAX_CONCURRENCY } from "./flags.js";
 import { commandHelp, groupHelp, mainHelp } from "./help.js";
 import { type Interrupt, interruptedExit, listenForInterrupts } from "./interrupt.js";
@@ -181,7 +182,7 @@ function globalOption(name: string): { type: string } {
   const negated = name.startsWith("no-") && Object.hasOwn(options, name.slice(3)) ? options[name.slice(3)] : undefined;
   if (option !== undefined) return option;
   if (negated?.type === "boolean") return negated;
-  const flag = JSON.stringify(`--${oneLine(name)}`);
+  const flag = JSON.stringify(`--${printableLine(name)}`);
   if (Object.hasOwn(commandOptions, name)) throw new UsageError(`${flag} is an option of some commands: give it after the command (see ${PROGRAM} --help)`);
   const near = nearestName(name, [...Object.keys(globalOptions), ...Object.keys(commandOptions)]);
   throw new UsageError(`unknown option ${flag}${near === undefined ? "" : `; did you mean "--${near}"?`} (see ${PROGRAM} --help)`);
@@ -203,7 +204,7 @@ function findCommand(name: string): Command {
   const known = commandNames.filter((c) => (group === undefined ? !c.includes(" ") : c.startsWith(group)));
   const near = nearestName(name, group === undefined ? [...known, ...groups] : known);
   throw new UsageError(
-    `unknown command ${JSON.stringify(oneLine(name))}${near === undefined ? "" : `; did you mean "${near}"?`} (see ${PROGRAM}${group === undefined ? "" : ` ${group.trim()}`} --help)`,
+    `unknown command ${JSON.stringify(printableLine(name))}${near === undefined ? "" : `; did you mean "${near}"?`} (see ${PROGRAM}${group === undefined ? "" : ` ${group.trim()}`} --help)`,
   );
 }
 
@@ -214,7 +215,7 @@ function attemptLogger(note: (line: string) => void): ThuliumLogger {
     const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
     const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
     // The request_id and the outcome are the server's: cleaned with the whole line, which must stay one.
-    note(oneLine(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${outcome} in ${e.durationMs} ms${requestId}${retry}`));
+    note(printableLine(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${outcome} in ${e.durationMs} ms${requestId}${retry}`));
   };
   return { debug: log, info: log, warn: log, error: log };
 }

@@ -5,7 +5,7 @@
  * `--show-secrets` is given. An empty one stays empty: it says no password
  * is set, which is no secret.
  */
-import type { OperationSpec } from "../generated/operations.js";
+import type { OperationSpec } from "../operations/table.js";
 import { isSecret } from "./commands.js";
 
 export const MASK = "****";

@@ -7,8 +7,10 @@
  * As in the AWS SDK's "adaptive" retry mode, the send rate is limited only
  * once the server has throttled: a limit on concurrency alone cannot hold a
  * server that answers fast under its rate.
- * The clock is passed in, so the policy runs in tests without timers.
+ * The clock is passed in, so the policy runs in tests without timers. The
+ * back-off without a Retry-After is the client's own (src/http/retry.ts).
  */
+import { backoffMs } from "../http/retry.js";
 
 /** Cut on the throttle that ends the search for the server's rate: TCP halves its window. */
 const FOUND_DECREASE = 0.5;
@@ -23,9 +25,6 @@ const MIN_RATE = 1;
 /** The window in which accepted answers are counted. */
 const METER_MS = 1_000;
 const METER_SLOTS = 20;
-/** Backoff without Retry-After: 0.5 s, doubling, at most 8 s, less up to a quarter. */
-const BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 8_000;
 
 export interface PaceOptions {
   /** The most calls at once: --concurrency. */
@@ -132,21 +131,6 @@ export class Pace {
   state(): { concurrency: number; rate: number; pausedUntil: number } {
     return { concurrency: this.concurrency, rate: this.rate, pausedUntil: this.pausedUntil };
   }
-}
-
-/** The wait before retry number `retry` (1-based) when the server named none. */
-export function backoffMs(retry: number): number {
-  const full = Math.min(BACKOFF_MS * 2 ** (retry - 1), MAX_BACKOFF_MS);
-  return Math.round(full * (1 - Math.random() * 0.25));
-}
-
-/** A `Retry-After` header in milliseconds: seconds, or an HTTP date; `undefined` when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Counts events in a sliding window with a fixed number of slots: memory does not grow with the rate. */

@@ -9,7 +9,7 @@ import { type BulkLimits, runBulk } from "../../src/cli/bulk.js";
 import { buildCommands } from "../../src/cli/commands.js";
 import type { Interrupt } from "../../src/cli/interrupt.js";
 import { Progress } from "../../src/cli/progress.js";
-import { createThuliumClient } from "../../src/client.js";
+import { createThuliumClient } from "../../src/client/create-client.js";
 import { operations } from "../../src/generated/operations.js";
 import { type FaultServer, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Alias, aliases } from "../../src/cli/aliases.js";
 import { buildCommands, flagName, isSecret, kebab } from "../../src/cli/commands.js";
 import { reservedFlags } from "../../src/cli/flags.js";
-import { createThuliumClient } from "../../src/client.js";
+import { createThuliumClient } from "../../src/client/create-client.js";
 import type { OperationSpec } from "../../src/generated/operations.js";
 import { operations } from "../../src/generated/operations.js";
 

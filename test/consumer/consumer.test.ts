@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PrismServer, startPrism } from "../../scripts/prism.js";
+import { type PrismServer, startPrism } from "../../scripts/dev/prism.js";
 import { operations } from "../../src/generated/operations.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,5 +1,5 @@
 /** The bundled, dereferenced spec, for tests that compare against its examples and statuses. */
-import { loadSpec as bundleSpec, type Json, specOperations } from "../../scripts/spec.js";
+import { loadSpec as bundleSpec, type Json, specOperations } from "../../scripts/spec/spec.js";
 
 export type { Json };
 

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type SampledSpec, sampledSpec } from "../../scripts/build-docs.js";
-import { type PrismServer, startPrism } from "../../scripts/prism.js";
+import { type PrismServer, startPrism } from "../../scripts/dev/prism.js";
+import { type SampledSpec, sampledSpec } from "../../scripts/docs/build-docs.js";
 import { operations } from "../../src/generated/operations.js";
 import { curl, httpie, needTool, php, type Tool } from "./tools.js";
 

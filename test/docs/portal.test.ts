@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Page, chromium as playwright } from "playwright-core";
 import { expect, it } from "vitest";
-import { buildDocs, DOCS_DIR, type SampledSpec, sampledSpec } from "../../scripts/build-docs.js";
+import { buildDocs, DOCS_DIR, type SampledSpec, sampledSpec } from "../../scripts/docs/build-docs.js";
 import { CHROMIUM_PATH, chromium, needTool, serveDirectory } from "./tools.js";
 
 const RESULTS = fileURLToPath(new URL("../../test-results/", import.meta.url));

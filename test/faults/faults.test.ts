@@ -1,6 +1,6 @@
 import { createHook } from "node:async_hooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/prism.js";
+import { freePort } from "../../scripts/dev/prism.js";
 import {
   createThuliumClient,
   ThuliumAbortError,

@@ -1,0 +1,97 @@
+/**
+ * openapi-fetch middleware (`onRequest`, `onResponse`, `onError`), applied by
+ * the client to every request it sends: the methods' and `client.api`'s. It
+ * runs once per call around the transport, so retries stay inside it, as they
+ * do for a `fetch` given to openapi-fetch. Only a client with middleware
+ * builds a `Request` per call.
+ */
+import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
+import { ThuliumError } from "../errors/thulium-errors.js";
+import { type ClientContext, querySerializer, type ViaMiddleware } from "./request.js";
+import { readAnswer, send } from "./send.js";
+import type { Answer } from "./types.js";
+
+/** Registers middleware on `client`; throws, as openapi-fetch does, on anything that is not one. */
+export function useMiddleware(client: ClientContext, middleware: Middleware[]): void {
+  for (const m of middleware) {
+    if (!m) continue;
+    if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+      throw new ThuliumError("middleware must be an object with onRequest(), onResponse() or onError()");
+    }
+    client.middleware.push(m);
+  }
+  client.viaMiddleware ??= viaMiddleware;
+}
+
+export function ejectMiddleware(client: ClientContext, middleware: Middleware[]): void {
+  for (const m of middleware) {
+    const i = client.middleware.indexOf(m);
+    if (i !== -1) client.middleware.splice(i, 1);
+  }
+}
+
+let lastId = 0;
+
+/** Sends `request` through the transport, with the client's middleware around it. */
+export const viaMiddleware: ViaMiddleware = async (client, target, policy, request, params) => {
+  const { settings } = client;
+  const list = [...client.middleware];
+  const base = {
+    schemaPath: target.path,
+    params,
+    id: `thulium-${++lastId}`,
+    options: Object.freeze({ baseUrl: settings.baseUrl, fetch: settings.fetch, parseAs: "json", querySerializer }),
+  } as unknown as Omit<MiddlewareCallbackParams, "request">;
+  let response: Response | undefined;
+  for (const m of list) {
+    const changed = await m.onRequest?.({ ...base, request });
+    if (changed instanceof Request) request = changed;
+    else if (changed instanceof Response) {
+      response = changed;
+      break;
+    } else if (changed) throw new ThuliumError("onRequest must return a Request, a Response or nothing");
+  }
+  let answer: Answer | undefined;
+  let recovered = false;
+  if (!response) {
+    const sent = request;
+    try {
+      answer = await send(target, policy, settings.logger, (signal, last) => settings.fetch(last || sent.body === null ? sent : sent.clone(), { signal }));
+    } catch (error) {
+      let outcome: unknown = error;
+      for (const m of list.toReversed()) {
+        const handled = await m.onError?.({ ...base, request, error: outcome });
+        if (handled instanceof Response) {
+          response = handled;
+          recovered = true;
+          break;
+        }
+        if (handled instanceof Error) outcome = handled;
+        else if (handled) throw new ThuliumError("onError must return a Response, an Error or nothing");
+      }
+      if (!response) throw outcome;
+    }
+  }
+  // An answer from onRequest is final, as in openapi-fetch; any other goes through onResponse.
+  if (response && !answer && !recovered) return readAnswer(response, target, policy, 0);
+  let changed = recovered;
+  // Middleware sees the answer as openapi-fetch would give it, with the body already read within its limit.
+  response ??= responseOf(answer as Answer);
+  for (const m of list.toReversed()) {
+    const next: Response | undefined = (await m.onResponse?.({ ...base, request, response: response as Response })) ?? undefined;
+    if (next instanceof Response) {
+      response = next;
+      changed = true;
+    } else if (next) throw new ThuliumError("onResponse must return a Response or nothing");
+  }
+  return changed || !answer ? readAnswer(response, target, policy, answer?.attempts ?? 0) : answer;
+};
+
+/** A Response holding an answer's body as read: its length and encoding headers no longer apply. */
+export function responseOf(answer: Answer): Response {
+  const headers = new Headers(answer.headers);
+  headers.delete("content-length");
+  headers.delete("content-encoding");
+  const nullBody = answer.status === 204 || answer.status === 205 || answer.status === 304 || answer.text === "";
+  return new Response(nullBody ? null : answer.text, { status: answer.status, statusText: answer.statusText, headers });
+}

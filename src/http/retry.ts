@@ -1,0 +1,55 @@
+/**
+ * When a failed attempt is sent again, and after how long. The operation's
+ * `x-idempotent` flag in the spec decides what is safe to repeat.
+ */
+
+import { rootCause } from "../errors/root-cause.js";
+
+/** Statuses retried for operations that are safe to repeat. */
+const IDEMPOTENT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
+/** Statuses retried for every operation: 429 says the request was not processed. */
+const ALWAYS_RETRY_STATUSES: readonly number[] = [429];
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return (idempotent ? IDEMPOTENT_RETRY_STATUSES : ALWAYS_RETRY_STATUSES).includes(status);
+}
+
+/** Error codes that prove the request never left this machine, so any operation may be sent again. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+export function neverReachedServer(error: unknown): boolean {
+  const cause = rootCause(error);
+  const code = (cause as { code?: unknown })?.code;
+  if (typeof code === "string") return NOT_SENT_CODES.has(code);
+  // Happy-eyeballs connects fail with an AggregateError of one error per address.
+  const errors = (cause as { errors?: unknown })?.errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => NOT_SENT_CODES.has((e as { code?: string })?.code ?? ""));
+}
+
+/**
+ * Delay before retry number `retry` (1-based): the server's `Retry-After` when
+ * it asks for at most 60 s, otherwise the back-off.
+ */
+export function retryDelayMs(retry: number, retryAfter: string | null, now = Date.now()): number {
+  const asked = retryAfterMs(retryAfter, now);
+  return asked !== undefined && asked <= MAX_RETRY_AFTER_MS ? asked : backoffMs(retry);
+}
+
+/** The wait before retry number `retry` (1-based) when the server named none: 0.5 s × 2^(retry-1), capped at 8 s, less up to 25 % jitter. */
+export function backoffMs(retry: number): number {
+  const full = Math.min(BASE_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
+  return Math.round(full * (1 - Math.random() * 0.25));
+}
+
+/** A `Retry-After` header in milliseconds: seconds, or an HTTP date; `undefined` when absent or unreadable. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

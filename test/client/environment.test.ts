@@ -1,0 +1,34 @@
+/** One name per setting: the CLI's environment variables, spelt the same in every file of the repository. */
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ENV_NAMES } from "../../src/client/environment.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+/** What the client and the CLI read (src/client/environment.ts); the README, the docs samples, the spec and the examples use the same. */
+const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD"];
+/** Switches of this repository's own tests (.ci/run and coverage:spec set them), not settings of the client. */
+const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS", "THULIUM_SPEC_COVERAGE"];
+
+describe("environment variable names", () => {
+  it("are the four of src/client/environment.ts, which the client and the CLI read by that table alone", async () => {
+    expect(Object.values(ENV_NAMES).sort()).toEqual([...SETTINGS].sort());
+    const cli = await readFile(new URL("../../src/cli/connection.ts", import.meta.url), "utf8");
+    expect([...cli.matchAll(/fromEnv\(ENV_NAMES\.(\w+)\)/g)].map((m) => m[1]).sort()).toEqual(Object.keys(ENV_NAMES).sort());
+    expect(cli).not.toMatch(/fromEnv\("/);
+  });
+
+  it("have no other spelling in any file of the repository", async () => {
+    const files = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
+    expect(files).toContain("scripts/docs/code-samples/curl.ts");
+    const others: string[] = [];
+    for (const file of files) {
+      const text = await readFile(`${root}${file}`, "utf8").catch(() => "");
+      for (const match of text.matchAll(/\bTHULIUM_[A-Z0-9_]+/g)) {
+        if (!SETTINGS.includes(match[0]) && !TEST_SWITCHES.includes(match[0])) others.push(`${file}: ${match[0]}`);
+      }
+    }
+    expect(others).toEqual([]);
+  });
+});

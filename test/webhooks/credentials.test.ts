@@ -1,0 +1,66 @@
+/**
+ * The receiver's Basic check is constant-time by construction, not by timing:
+ * both sides become SHA-256 digests of one length (Web Crypto, no Node API),
+ * and the comparison reads every byte of both whatever differs first.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { basicAuthCheck, constantTimeEqual } from "../../src/webhooks/credentials.js";
+
+const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
+
+/** `bytes` behind a proxy that counts the reads of its elements. */
+function counted(bytes: Uint8Array) {
+  const reads = { count: 0 };
+  const proxy = new Proxy(bytes, {
+    get(target, key) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads.count++;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { proxy, reads };
+}
+
+describe("constantTimeEqual", () => {
+  const digest = () => Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+
+  it.each([
+    ["equal", -1],
+    ["different in the first byte", 0],
+    ["different in the last byte", 31],
+  ])("reads all 32 bytes of both digests when they are %s", (_what, differAt) => {
+    const other = digest();
+    if (differAt >= 0) other[differAt] = (other[differAt] as number) ^ 1;
+    const a = counted(digest());
+    const b = counted(other);
+    expect(constantTimeEqual(a.proxy, b.proxy)).toBe(differAt < 0);
+    expect([a.reads.count, b.reads.count]).toEqual([32, 32]);
+  });
+
+  it("is false for different lengths, which it is never given (digests are 32 bytes)", () => {
+    expect(constantTimeEqual(new Uint8Array(32), new Uint8Array(31))).toBe(false);
+  });
+});
+
+describe("basicAuthCheck", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("hashes the expected and every presented credential with SHA-256, malformed ones included", async () => {
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    const check = basicAuthCheck("thulium", "s3:cr€t");
+    const presented = [basic("thulium:s3:cr€t"), basic("thulium:s3:cr€T"), "Basic ###", "Bearer x", undefined, null];
+    const results = [];
+    for (const header of presented) results.push(await check(header));
+    expect(results).toEqual([true, false, false, false, false, false]);
+    expect(digest).toHaveBeenCalledTimes(1 + presented.length);
+    for (const [algorithm] of digest.mock.calls) expect(algorithm).toBe("SHA-256");
+  });
+
+  it("compares the credential bytes as UTF-8, the whole `user:password`", async () => {
+    const check = basicAuthCheck("zażółć", "p:ä:ß");
+    expect(await check(basic("zażółć:p:ä:ß"))).toBe(true);
+    expect(await check(`Basic ${Buffer.from("zażółć:p:ä:ß", "latin1").toString("base64")}`)).toBe(false);
+    expect(await check(basic("zażółć:p:ä"))).toBe(false);
+    expect(await check(basic("zażółć:p:ä:ß "))).toBe(false);
+  });
+});
