@@ -1,16 +1,20 @@
 export { DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate } from "./check/dates.js";
 export type {
   CallOptions,
+  OperationMethod,
   OperationMethods,
   OperationParams,
   OperationResult,
   ThuliumClient,
   ThuliumClientOptions,
   ThuliumCoreClient,
+  ThuliumFetchOptions,
+  ThuliumResponse,
 } from "./client/create-client.js";
 export { createThuliumClient } from "./client/create-client.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./client/iterate-chats.js";
 export { iterateChats } from "./client/iterate-chats.js";
+export type { LogLevel } from "./client/log-level.js";
 export * from "./errors/public-errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";

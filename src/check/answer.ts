@@ -10,6 +10,8 @@
  */
 
 import { type ResponseProblem, ThuliumResponseError } from "../errors/thulium-errors.js";
+import { emit } from "../http/log.js";
+import type { Answer, CallPolicy } from "../http/types.js";
 import type { OperationSpec, ReadJson, SchemaSpec } from "../operations/table.js";
 import { printableLine } from "../text/printable-line.js";
 import { checkSchema } from "./checker.js";
@@ -24,12 +26,7 @@ export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
   const { status, text } = answer;
   const fail = (problem: ResponseProblem, detail: string, body?: unknown) =>
     new ThuliumResponseError({ operationId: op.operationId, status, body, attempts: answer.attempts, headers: answer.headers, problem, detail });
-  if (answer.over) {
-    throw fail(
-      "too-large",
-      `with a body larger than ${policy.maxResponseBytes} bytes; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`,
-    );
-  }
+  if (answer.over) throw tooLarge(op.operationId, policy, answer);
   if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
   if (jsonTextTooDeep(text)) {
     throw fail("too-deep", `with a body nested deeper than ${MAX_JSON_DEPTH} levels, which no Thulium answer is; it was not parsed`);
@@ -53,12 +50,21 @@ export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
   const message = `${op.operationId}: the ${status} answer breaks the spec: ${problem} (warned once per operation and field; validateResponses "throw" makes it an error, "off" silences it)`;
   if (!logger) console.warn(message);
   else
-    logger.warn(
+    emit(
+      logger,
+      "warn",
       { operationId: op.operationId, method: op.method, path: op.path, attempt: answer.attempts, durationMs: 0, status, responseProblem: problem },
       message,
     );
   return body;
 };
+
+/** A 2xx answer longer than `maxResponseBytes`: of an operation, or of a `thulium.api` request to a route the spec does not have. */
+export function tooLarge(operationId: string, policy: CallPolicy, answer: Answer): ThuliumResponseError {
+  const { status, attempts, headers } = answer;
+  const detail = `with a body larger than ${policy.maxResponseBytes} bytes; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`;
+  return new ThuliumResponseError({ operationId, status, body: undefined, attempts, headers, problem: "too-large", detail });
+}
 
 /** The schema a 2xx answer of `status` is held to: its own, or for a 2xx the spec does not declare, the operation's first declared one. */
 function schemaOf(op: OperationSpec, status: number): SchemaSpec | undefined {

@@ -47,7 +47,10 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv(ENV_NAMES.password);
   if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
-  const options: ThuliumClientOptions = { username, password, logger };
+  // --verbose is THULIUM_LOG=debug: the same switch, with the CLI's own lines (`logger`) on stderr.
+  const logLevel = global.verbose ? "debug" : fromEnv(ENV_NAMES.logLevel);
+  const options: ThuliumClientOptions = { username, password };
+  if (logLevel !== undefined) Object.assign(options, { logger, logLevel });
   if (target === "system") options.system = system;
   else options.baseUrl = baseUrl;
   if (global["timeout-ms"] !== undefined) options.timeoutMs = wholeNumber(global["timeout-ms"], "--timeout-ms");
@@ -65,6 +68,7 @@ export const optionSource: Readonly<Record<string, string>> = {
   password: "THULIUM_PASSWORD / --password-stdin",
   timeoutMs: "--timeout-ms",
   maxRetries: "--max-retries",
+  logLevel: "--verbose / THULIUM_LOG",
 };
 
 export function wholeNumber(raw: string, flag: string): number {

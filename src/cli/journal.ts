@@ -11,7 +11,7 @@
  */
 import { closeSync, createReadStream, fstatSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { normalizeOptions, type ThuliumClientOptions } from "../client/options.js";
+import { resolveBaseUrl, type ThuliumClientOptions } from "../client/options.js";
 import { printableLine } from "../text/printable-line.js";
 import { UsageError } from "./failure.js";
 
@@ -34,7 +34,7 @@ const FORMAT = 2;
 
 /** The target of a client made with `options`. */
 export function journalTarget(options: ThuliumClientOptions): JournalTarget {
-  return { baseUrl: normalizeOptions(options).baseUrl, user: options.username ?? "" };
+  return { baseUrl: resolveBaseUrl(options), user: options.username ?? "" };
 }
 
 export class Journal {

@@ -5,6 +5,7 @@
  * line, and then stdout stays empty. Exit codes are in failure.ts.
  */
 import { createThuliumClient, type ThuliumClient } from "../client/create-client.js";
+import { attemptLine } from "../client/log-level.js";
 import { VERSION } from "../client/version.js";
 import { ThuliumInputError } from "../errors/thulium-errors.js";
 import { operations } from "../generated/operations.js";
@@ -103,8 +104,12 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   }
   const shown = (value: unknown) => (args.global["show-secrets"] ? value : maskSecrets(value, secrets));
   const progress = new Progress(stderr, command.name);
-  const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
-  const options = await clientOptions(args.global, process.env, process.stdin, logger);
+  const options = await clientOptions(
+    args.global,
+    process.env,
+    process.stdin,
+    attemptLogger((line) => progress.note(line)),
+  );
   let client: ThuliumClient;
   try {
     client = createThuliumClient(options);
@@ -208,15 +213,9 @@ function findCommand(name: string): Command {
   );
 }
 
-/** `--verbose`: one stderr line per HTTP attempt, from the client's logger events. */
+/** `--verbose` (THULIUM_LOG): one stderr line per HTTP attempt, numbered by the bulk run when one made the call. */
 function attemptLogger(note: (line: string) => void): ThuliumLogger {
-  const log = (e: AttemptEvent) => {
-    const outcome = e.status !== undefined ? `${e.status}` : (e.error ?? "no answer");
-    const requestId = e.requestId ? ` request_id ${e.requestId}` : "";
-    const retry = e.retryDelayMs !== undefined ? `; retrying in ${e.retryDelayMs} ms` : "";
-    // The request_id and the outcome are the server's: cleaned with the whole line, which must stay one.
-    note(printableLine(`${PROGRAM}: ${e.method} ${e.path} attempt ${attemptNumber(e.attempt)}: ${outcome} in ${e.durationMs} ms${requestId}${retry}`));
-  };
+  const log = (e: AttemptEvent) => note(`${PROGRAM}: ${attemptLine(e, attemptNumber(e.attempt))}`);
   return { debug: log, info: log, warn: log, error: log };
 }
 

@@ -1,18 +1,16 @@
 /**
  * `client.api`: an openapi-fetch client on the same base URL, auth, policy
  * and middleware as the methods, for callers who want openapi-fetch's
- * `{ data, error, response }`. Its requests take the same path as the
- * methods': each gets the policy of the operation its URL matches, bounded
- * reads, and (for a matched operation) the response check.
+ * `{ data, error, response }`. Its requests take the methods' path
+ * (src/http/request.ts): each gets the policy of the operation its URL
+ * matches, bounded reads, and (for a matched operation) the response check.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { readJsonAnswer } from "../check/answer.js";
-import { ThuliumResponseError } from "../errors/thulium-errors.js";
+import { readJsonAnswer, tooLarge } from "../check/answer.js";
 import type { paths } from "../generated/schema.js";
-import { ejectMiddleware, responseOf, useMiddleware } from "../http/middleware.js";
-import type { ClientContext } from "../http/request.js";
-import { send } from "../http/send.js";
-import type { Answer, Target } from "../http/types.js";
+import { ejectMiddleware, outgoingOf, responseOf, useMiddleware } from "../http/middleware.js";
+import { type ClientContext, sendRequest } from "../http/request.js";
+import type { Target } from "../http/types.js";
 import type { OperationSpec } from "../operations/table.js";
 
 export function createApiClient(client: ClientContext, operations: Record<string, OperationSpec>): Client<paths> {
@@ -28,26 +26,11 @@ export function createApiClient(client: ClientContext, operations: Record<string
       const target: Target = route?.op ?? { operationId: undefined, method: request.method, path: "(unknown path)", idempotent: false, jsonResponse: true };
       // The request follows the caller's signal, if any was given to openapi-fetch.
       const policy = { ...settings.policy, signal: request.signal };
-      const answer: Answer =
-        client.middleware.length > 0 && client.viaMiddleware
-          ? await client.viaMiddleware(client, target, policy, request, route?.params ?? {})
-          : // A body can be read once: keep the original for the attempts to come.
-            await send(target, policy, settings.logger, (signal, last) =>
-              settings.fetch(last || request.body === null ? request : request.clone(), { signal }),
-            );
+      const answer = await sendRequest(client, target, policy, await outgoingOf(request), route?.params ?? {});
       // A matched operation's 2xx JSON is held to the same limits and checks as a method's.
       const ok = answer.status >= 200 && answer.status < 300;
       if (route && ok && route.op.jsonResponse && (answer.text || answer.over)) readJsonAnswer(route.op, policy, settings.logger, answer);
-      else if (answer.over)
-        throw new ThuliumResponseError({
-          operationId: `${target.method} ${target.path}`,
-          status: answer.status,
-          body: undefined,
-          attempts: answer.attempts,
-          headers: answer.headers,
-          problem: "too-large",
-          detail: `with a body larger than ${policy.maxResponseBytes} bytes`,
-        });
+      else if (answer.over) throw tooLarge(`${target.method} ${target.path}`, policy, answer);
       return responseOf(answer);
     },
   });

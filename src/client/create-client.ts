@@ -9,13 +9,15 @@ import type { paths } from "../generated/schema.js";
 import { ejectMiddleware, useMiddleware } from "../http/middleware.js";
 import { type ClientContext, operationMethods } from "../http/request.js";
 import type { ThuliumCoreClient } from "../operations/method-types.js";
+import { nearestName } from "../text/nearest-name.js";
 import { createApiClient } from "./api-client.js";
 import { withEnvironment } from "./environment.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./iterate-chats.js";
+import { withLogLevel } from "./log-level.js";
 import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
 
-export type { OperationMethods, OperationParams, OperationResult, ThuliumCoreClient } from "../operations/method-types.js";
-export type { CallOptions, ThuliumClientOptions } from "./options.js";
+export type { OperationMethod, OperationMethods, OperationParams, OperationResult, ThuliumCoreClient, ThuliumResponse } from "../operations/method-types.js";
+export type { CallOptions, ThuliumClientOptions, ThuliumFetchOptions } from "./options.js";
 
 export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   /**
@@ -33,7 +35,8 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
 
 /** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
 export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
-  const client: ClientContext = { settings: normalizeOptions(options, withEnvironment), middleware: [] };
+  const full = { defaults: (given: ThuliumClientOptions) => withLogLevel(withEnvironment(given)), suggest: nearestName };
+  const client: ClientContext = { settings: normalizeOptions(options, full), middleware: [] };
   const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
   return {
     ...methods,

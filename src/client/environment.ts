@@ -1,6 +1,6 @@
 /**
- * The environment variables behind the connection options, the one place
- * their names are spelt: `createThuliumClient` reads them for an option left
+ * The environment variables behind the connection options and the log level,
+ * the one place their names are spelt: `createThuliumClient` reads them for an option left
  * out, the CLI under its flags; `createCoreClient` never does, so they stay
  * out of its bundles. Read only where the runtime has `process.env` (Node,
  * Bun, Deno); Cloudflare Workers without nodejs_compat have none.
@@ -8,6 +8,7 @@
 
 import { ThuliumInputError } from "../errors/thulium-errors.js";
 import { printableLine } from "../text/printable-line.js";
+import { LOG_LEVELS, type LogLevel } from "./log-level.js";
 import type { ThuliumClientOptions } from "./options.js";
 
 export const ENV_NAMES = {
@@ -15,6 +16,7 @@ export const ENV_NAMES = {
   baseUrl: "THULIUM_BASE_URL",
   username: "THULIUM_USER",
   password: "THULIUM_PASSWORD",
+  logLevel: "THULIUM_LOG",
 } as const;
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -47,7 +49,14 @@ export function readVariable(name: string, env: Env | undefined): Variable {
  */
 export function withEnvironment(options: ThuliumClientOptions): ThuliumClientOptions {
   const env = processEnv();
-  return { ...options, username: optionOrVariable(options, "username", env), password: optionOrVariable(options, "password", env), ...target(options, env) };
+  const logLevel = options.logLevel ?? logLevelVariable(env);
+  return {
+    ...options,
+    username: optionOrVariable(options, "username", env),
+    password: optionOrVariable(options, "password", env),
+    ...target(options, env),
+    ...(logLevel === undefined ? {} : { logLevel }),
+  };
 }
 
 function optionOrVariable(options: ThuliumClientOptions, name: "username" | "password", env: Env | undefined): string | undefined {
@@ -55,6 +64,13 @@ function optionOrVariable(options: ThuliumClientOptions, name: "username" | "pas
   const variable = readVariable(ENV_NAMES[name], env);
   if (variable.value !== undefined) return variable.value;
   throw new ThuliumInputError(`${name} is required: ${howToGive(`the ${name} option`, [ENV_NAMES[name]], variable)}`, name);
+}
+
+/** THULIUM_LOG, checked here so that a bad value names the variable. */
+function logLevelVariable(env: Env | undefined): LogLevel | undefined {
+  const { value } = readVariable(ENV_NAMES.logLevel, env);
+  if (value === undefined || LOG_LEVELS.includes(value as LogLevel)) return value as LogLevel | undefined;
+  throw new ThuliumInputError(`${ENV_NAMES.logLevel} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(printableLine(value, 40))}`, "logLevel");
 }
 
 /** `system` or `baseUrl` as given; when both are left out, from THULIUM_SYSTEM or THULIUM_BASE_URL. */

@@ -7,10 +7,9 @@
 import { checkSchema } from "../check/checker.js";
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "../check/dates.js";
 import { ThuliumInputError } from "../errors/thulium-errors.js";
-import { basicAuthorization, defaultUserAgent } from "../http/headers.js";
+import { basicAuthorization, defaultUserAgent, HEADER_VALUE, OWN_HEADERS, withHeaders } from "../http/headers.js";
 import type { CallPolicy, ThuliumLogger, ValidateResponses } from "../http/types.js";
 import type { SchemaSpec } from "../operations/table.js";
-import { nearestName } from "../text/nearest-name.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -49,6 +48,16 @@ export interface ThuliumClientOptions {
   validateResponses?: ValidateResponses;
   /** Receives one event per attempt, and response warnings; never a header or the password. */
   logger?: ThuliumLogger;
+  /**
+   * What is logged: `debug` every attempt, `warn` retries and response warnings, `error` failed calls, `off`
+   * nothing. Given alone, it turns on a logger writing one line per event to stderr (the console where there
+   * is no stderr). `createThuliumClient` defaults it to THULIUM_LOG, where the runtime has one.
+   */
+  logLevel?: "debug" | "info" | "warn" | "error" | "off";
+  /** Sent with every request, over the client's own; `Authorization` and `Content-Type` are the client's and refused here. */
+  headers?: Record<string, string>;
+  /** Merged into the init of every `fetch` call, such as `{ dispatcher }` for a proxy; the client's own fields (method, headers, body, signal, redirect) are refused here. */
+  fetchOptions?: ThuliumFetchOptions;
   /** Allows `http://` to a host that is not loopback. The password then crosses the network in clear. */
   allowInsecureHttp?: boolean;
   /** The `fetch` to send with; default the global one. Called as `fetch(url, init)`, or `fetch(request, init)` when middleware is in use. */
@@ -57,7 +66,13 @@ export interface ThuliumClientOptions {
   timeZone?: string;
 }
 
-/** Per call: override the client's policy, or cancel. */
+/** What `fetchOptions` may hold: any field of `fetch`'s init (and a runtime's own, such as Node's `dispatcher`) but those the client sets. */
+export type ThuliumFetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal" | "redirect" | "dispatcher"> & {
+  /** Node's (undici's) dispatcher, such as npm undici's `ProxyAgent`: typed loosely, as Node's own and npm undici's types differ. */
+  dispatcher?: unknown;
+} & Record<string, unknown>;
+
+/** Per call: override the client's policy, add headers, or cancel. */
 export interface CallOptions {
   timeoutMs?: number;
   maxRetries?: number;
@@ -65,25 +80,41 @@ export interface CallOptions {
   validateResponses?: ValidateResponses;
   /** Cancels the call at once; nothing is retried after it. */
   signal?: AbortSignal;
+  /** Sent with this call's requests, over the client's `headers` and its own (such as a correlation id); `Authorization` and `Content-Type` are refused. */
+  headers?: Record<string, string>;
+  /** Merged over the client's `fetchOptions` for this call's requests. */
+  fetchOptions?: ThuliumFetchOptions;
 }
 
 /** The client's options once checked and normalised: what each of its calls reads. */
 export interface ClientSettings {
   /** No trailing slash. */
   baseUrl: string;
-  /** Sent with every request. */
-  headers: Record<string, string>;
+  /** Sent with every request: the client's own, with the `headers` option over them. */
+  headers: Readonly<Record<string, string>>;
   /** The same, for a request with a JSON body. */
-  jsonHeaders: Record<string, string>;
+  jsonHeaders: Readonly<Record<string, string>>;
   /** The policy of a call given no options. */
   policy: CallPolicy;
   logger: ThuliumLogger | undefined;
   fetch: typeof fetch;
   timeZone: string;
+  /** The full client's "did you mean" for a mistyped call option. */
+  suggest: FullClient["suggest"] | undefined;
 }
 
 /** The policy of a call given no options; its keys are the call options. */
-const DEFAULT_POLICY: CallPolicy = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 2 * 1024 * 1024, validateResponses: "warn", signal: null };
+const DEFAULT_POLICY: CallPolicy = {
+  timeoutMs: 30_000,
+  maxRetries: 2,
+  maxResponseBytes: 2 * 1024 * 1024,
+  validateResponses: "warn",
+  signal: null,
+  headers: undefined,
+  fetchOptions: undefined,
+};
+/** Fields of `fetch`'s init the client sets itself: `fetchOptions` cannot replace them. */
+const OWN_INIT = ["method", "headers", "body", "signal", "redirect"];
 const whole = (minimum: number, maximum: number): SchemaSpec => ({ type: "integer", minimum, maximum });
 /** What each policy option may be, checked by the same checker as the parameters. */
 const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
@@ -97,37 +128,31 @@ const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
 /** Every option of `createThuliumClient`; the README's options table names each (test/client/create-client.test.ts). */
 export const CLIENT_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
-  ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
+  ..."system baseUrl username password acceptLanguage userAgent headers fetchOptions logger logLevel allowInsecureHttp fetch timeZone".split(" "),
 ];
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-// A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
-const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
 
 /**
- * The settings of a client made with `given`. `defaults` fills in what `given` leaves out (the main
- * entry's environment variables), after the option names are checked, so that a mistyped one is named first.
+ * What only `createThuliumClient` brings, kept out of `/core`'s bundles: `defaults` fills in what the
+ * options leave out (the environment variables, the logger of `logLevel`), after the option names are
+ * checked, so that a mistyped one is named first; `suggest` names the option a mistyped one most likely meant.
  */
-export function normalizeOptions(given: ThuliumClientOptions, defaults?: (options: ThuliumClientOptions) => ThuliumClientOptions): ClientSettings {
+export interface FullClient {
+  defaults(options: ThuliumClientOptions): ThuliumClientOptions;
+  suggest(given: string, known: readonly string[]): string | undefined;
+}
+
+/** The settings of a client made with `given`: by `createThuliumClient` with `full`, by `createCoreClient` without. */
+export function normalizeOptions(given: ThuliumClientOptions, full?: FullClient): ClientSettings {
   if (!given || typeof given !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
-  checkKeys(given, CLIENT_OPTIONS, "createThuliumClient");
-  const options = defaults ? defaults(given) : given;
-  const { system, baseUrl } = options;
+  // `logLevel` is the full client's: without it, an unknown option of `createCoreClient`.
+  checkKeys(given, full ? CLIENT_OPTIONS : CLIENT_OPTIONS.filter((name) => name !== "logLevel"), "createThuliumClient", full?.suggest);
+  const options = full ? full.defaults(given) : given;
   const username = required(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
   const password = required(options, "password");
-  const target = chooseTarget(system, baseUrl);
-  if (target === "neither") throw new ThuliumInputError("system or baseUrl is required", "system");
-  if (target === "both") throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
-  let base: string;
-  if (target === "system") {
-    if (typeof system !== "string" || !SYSTEM_NAME.test(system)) {
-      throw new ThuliumInputError(`system must be a Thulium system name, got ${JSON.stringify(system)}`, "system");
-    }
-    base = `https://${system}.thulium.com/api`;
-  } else {
-    base = checkBaseUrl(baseUrl, options.allowInsecureHttp === true);
-  }
+  const base = resolveBaseUrl(options);
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new ThuliumInputError("fetch must be a function", "fetch");
   const headers: Record<string, string> = {
     Authorization: basicAuthorization(username, password),
@@ -136,12 +161,14 @@ export function normalizeOptions(given: ThuliumClientOptions, defaults?: (option
   };
   const language = checkHeader("acceptLanguage", options.acceptLanguage);
   if (language !== undefined) headers["Accept-Language"] = language;
+  const added = checkHeaders(options.headers, "headers");
   return {
     baseUrl: base,
-    headers,
-    jsonHeaders: { ...headers, "Content-Type": "application/json" },
-    policy: Object.freeze(applyPolicy(DEFAULT_POLICY, options)),
-    logger: options.logger,
+    headers: withHeaders(headers, added),
+    jsonHeaders: withHeaders({ ...headers, "Content-Type": "application/json" }, added),
+    policy: Object.freeze(applyPolicy({ ...DEFAULT_POLICY, fetchOptions: checkFetchOptions(options.fetchOptions, undefined) }, options)),
+    logger: checkLogger(options.logger),
+    suggest: full?.suggest,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
@@ -151,6 +178,18 @@ function required(options: ThuliumClientOptions, name: "username" | "password"):
   const value = options[name];
   if (typeof value !== "string" || value === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
   return value;
+}
+
+/** The base URL calls go to, without a trailing slash: `https://<system>.thulium.com/api`, or `baseUrl` checked. The CLI's journal pins it. */
+export function resolveBaseUrl({ system, baseUrl, allowInsecureHttp }: ThuliumClientOptions): string {
+  const target = chooseTarget(system, baseUrl);
+  if (target === "neither") throw new ThuliumInputError("system or baseUrl is required", "system");
+  if (target === "both") throw new ThuliumInputError("pass system or baseUrl, not both", "baseUrl");
+  if (target === "baseUrl") return checkBaseUrl(baseUrl, allowInsecureHttp === true);
+  if (typeof system !== "string" || !SYSTEM_NAME.test(system)) {
+    throw new ThuliumInputError(`system must be a Thulium system name, got ${JSON.stringify(system)}`, "system");
+  }
+  return `https://${system}.thulium.com/api`;
 }
 
 /** Where calls go: to a Thulium system or to a base URL, exactly one of them. The CLI decides with it too. */
@@ -165,11 +204,46 @@ export function callPolicy(settings: ClientSettings, callOptions: CallOptions | 
   if (callOptions === null || typeof callOptions !== "object") {
     throw new ThuliumInputError(`call options must be an object, got ${callOptions === null ? "null" : typeof callOptions}`);
   }
-  checkKeys(callOptions, CALL_OPTIONS, "call options");
+  checkKeys(callOptions, CALL_OPTIONS, "call options", settings.suggest);
   const signal = callOptions.signal;
   if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function")
     throw new ThuliumInputError("signal must be an AbortSignal", "signal");
-  return applyPolicy({ ...settings.policy, signal: signal ?? null }, callOptions);
+  const { policy } = settings;
+  const headers = callOptions.headers === undefined ? undefined : checkHeaders(callOptions.headers, "headers");
+  const fetchOptions = checkFetchOptions(callOptions.fetchOptions, policy.fetchOptions);
+  return applyPolicy({ ...policy, signal: signal ?? null, headers, fetchOptions }, callOptions);
+}
+
+/**
+ * `headers` as given to the client or a call: values fetch sends as they are, none of the client's own.
+ * A name fetch refuses fails the call before anything is sent (request.ts), never retried.
+ */
+function checkHeaders(given: unknown, option: string): Record<string, string> | undefined {
+  const headers = ownFree(given, option, OWN_HEADERS, (name) => name.toLowerCase());
+  for (const name in headers) checkHeader(`${option}.${name}`, headers[name]);
+  return headers as Record<string, string> | undefined;
+}
+
+/** `fetchOptions` over those it extends, none of the init fields the client sets itself. */
+function checkFetchOptions(given: unknown, base: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
+  return given === undefined ? base : { ...base, ...ownFree(given, "fetchOptions", OWN_INIT) };
+}
+
+/** An object option, refused when it is not one or when it holds a key the client sets itself (as `own` names it). */
+function ownFree(given: unknown, option: string, own: readonly string[], key = (k: string) => k): Record<string, unknown> | undefined {
+  if (given === undefined) return undefined;
+  if (!given || typeof given !== "object" || Array.isArray(given) || given instanceof Headers)
+    throw new ThuliumInputError(`${option} must be a plain object`, option);
+  for (const k in given) if (own.includes(key(k))) throw new ThuliumInputError(`${option}.${k} is the client's own and cannot be set here`, option);
+  return given as Record<string, unknown>;
+}
+
+/** The app's logger, checked: a call never fails on a logger missing a method. */
+function checkLogger(logger: ThuliumLogger | undefined): ThuliumLogger | undefined {
+  if (logger !== undefined && (["debug", "info", "warn", "error"] as const).some((name) => typeof logger?.[name] !== "function")) {
+    throw new ThuliumInputError("logger must have debug, info, warn and error methods", "logger");
+  }
+  return logger;
 }
 
 function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
@@ -185,10 +259,10 @@ function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
 }
 
 /** Refuses a key that is not an option, naming the nearest one: a mistyped option must not be ignored. */
-function checkKeys(given: object, known: readonly string[], where: string): void {
+function checkKeys(given: object, known: readonly string[], where: string, suggest: FullClient["suggest"] | undefined): void {
   for (const key of Object.keys(given)) {
     if (known.includes(key)) continue;
-    const near = nearestName(key, known);
+    const near = suggest?.(key, known);
     throw new ThuliumInputError(`${where}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`, key);
   }
 }

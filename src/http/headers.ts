@@ -1,5 +1,6 @@
 /**
- * What the client needs from the JavaScript runtime, written with web APIs only
+ * The headers of a request: the client's own (Basic `Authorization`, the
+ * default `User-Agent`) and those an app adds. Written with web APIs only
  * (TextEncoder, btoa, navigator), so that it runs wherever `fetch` runs: Node,
  * Bun, Deno, Cloudflare Workers (workerd) without `nodejs_compat`, browsers.
  */
@@ -39,4 +40,18 @@ export function runtimeName(): string | undefined {
 export function defaultUserAgent(version: string): string {
   const runtime = runtimeName();
   return runtime === undefined ? `thulium-chat-client/${version}` : `thulium-chat-client/${version} ${runtime}`;
+}
+
+/** Headers the client sets itself, from its options and the request: an app's `headers` cannot replace them by accident. */
+export const OWN_HEADERS: readonly string[] = ["authorization", "content-type"];
+// A header value fetch sends as it is: visible ASCII and Latin-1, spaces and tabs inside.
+export const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
+
+/** `base` with `extra` over it, a name in `extra` replacing the same name in any case; `base` itself when there is nothing to add. */
+export function withHeaders(base: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (extra === undefined) return base;
+  const out: Record<string, string> = {};
+  const replaced = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
+  for (const name in base) if (!replaced.has(name.toLowerCase())) out[name] = base[name] as string;
+  return Object.assign(out, extra);
 }

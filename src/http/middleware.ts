@@ -1,15 +1,15 @@
 /**
  * openapi-fetch middleware (`onRequest`, `onResponse`, `onError`), applied by
- * the client to every request it sends: the methods' and `client.api`'s. It
- * runs once per call around the transport, so retries stay inside it, as they
- * do for a `fetch` given to openapi-fetch. Only a client with middleware
- * builds a `Request` per call.
+ * the client to every request it sends: the methods' and `thulium.api`'s. It
+ * runs once per call around the attempts (request.ts's `send`), so retries
+ * stay inside it, as they do for a `fetch` given to openapi-fetch. Only a
+ * client with middleware builds a `Request` per call; what reaches `fetch`
+ * is still spelt out as a URL and an init, which any `fetch` takes.
  */
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { ThuliumError } from "../errors/thulium-errors.js";
-import { type ClientContext, querySerializer, type ViaMiddleware } from "./request.js";
-import { readAnswer, send } from "./send.js";
-import type { Answer } from "./types.js";
+import { type ClientContext, type MiddlewareRunner, querySerializer, readAnswer, send } from "./request.js";
+import type { Answer, Outgoing } from "./types.js";
 
 /** Registers middleware on `client`; throws, as openapi-fetch does, on anything that is not one. */
 export function useMiddleware(client: ClientContext, middleware: Middleware[]): void {
@@ -20,7 +20,7 @@ export function useMiddleware(client: ClientContext, middleware: Middleware[]): 
     }
     client.middleware.push(m);
   }
-  client.viaMiddleware ??= viaMiddleware;
+  client.runMiddleware ??= runMiddleware;
 }
 
 export function ejectMiddleware(client: ClientContext, middleware: Middleware[]): void {
@@ -30,10 +30,28 @@ export function ejectMiddleware(client: ClientContext, middleware: Middleware[])
   }
 }
 
+/**
+ * A `Request` that reads as its URL: given to a `fetch` of another realm (npm undici's), which does not
+ * take this runtime's `Request`, it is taken as the URL, and the init beside it spells out the rest.
+ */
+class FetchInput extends Request {
+  override toString(): string {
+    return this.url;
+  }
+}
+
+/** The request as `fetch` will get it: the body read once, to be sent again on each attempt. */
+export async function outgoingOf(request: Request): Promise<Outgoing> {
+  const { url, method } = request;
+  const headers = Object.fromEntries(request.headers);
+  const body = request.body === null ? undefined : await request.arrayBuffer();
+  return { url, method, headers, body, request: new FetchInput(url, { method, headers }) };
+}
+
 let lastId = 0;
 
-/** Sends `request` through the transport, with the client's middleware around it. */
-export const viaMiddleware: ViaMiddleware = async (client, target, policy, request, params) => {
+/** Sends `outgoing` with the client's middleware around it. */
+const runMiddleware: MiddlewareRunner = async (client, target, policy, outgoing, params) => {
   const { settings } = client;
   const list = [...client.middleware];
   const base = {
@@ -42,6 +60,7 @@ export const viaMiddleware: ViaMiddleware = async (client, target, policy, reque
     id: `thulium-${++lastId}`,
     options: Object.freeze({ baseUrl: settings.baseUrl, fetch: settings.fetch, parseAs: "json", querySerializer }),
   } as unknown as Omit<MiddlewareCallbackParams, "request">;
+  let request = new Request(outgoing.url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body });
   let response: Response | undefined;
   for (const m of list) {
     const changed = await m.onRequest?.({ ...base, request });
@@ -54,9 +73,8 @@ export const viaMiddleware: ViaMiddleware = async (client, target, policy, reque
   let answer: Answer | undefined;
   let recovered = false;
   if (!response) {
-    const sent = request;
     try {
-      answer = await send(target, policy, settings.logger, (signal, last) => settings.fetch(last || sent.body === null ? sent : sent.clone(), { signal }));
+      answer = await send(settings, target, policy, await outgoingOf(request.clone()));
     } catch (error) {
       let outcome: unknown = error;
       for (const m of list.toReversed()) {
@@ -78,11 +96,13 @@ export const viaMiddleware: ViaMiddleware = async (client, target, policy, reque
   // Middleware sees the answer as openapi-fetch would give it, with the body already read within its limit.
   response ??= responseOf(answer as Answer);
   for (const m of list.toReversed()) {
-    const next: Response | undefined = (await m.onResponse?.({ ...base, request, response: response as Response })) ?? undefined;
-    if (next instanceof Response) {
-      response = next;
-      changed = true;
-    } else if (next) throw new ThuliumError("onResponse must return a Response or nothing");
+    const next: Response | undefined = (await m.onResponse?.({ ...base, request, response })) ?? undefined;
+    if (next !== undefined && !(next instanceof Response)) throw new ThuliumError("onResponse must return a Response or nothing");
+    // Handed back as it came, its body perhaps read by the middleware: the answer read before still stands.
+    if (next === undefined || (next === response && !changed)) continue;
+    if (next.bodyUsed) throw new ThuliumError("onResponse returned a Response whose body it had read; return response.clone(), or a new Response");
+    response = next;
+    changed = true;
   }
   return changed || !answer ? readAnswer(response, target, policy, answer?.attempts ?? 0) : answer;
 };

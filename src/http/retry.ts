@@ -4,6 +4,8 @@
  */
 
 import { rootCause } from "../errors/root-cause.js";
+import { ThuliumConnectionError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
+import type { AttemptOutcome, Target } from "./types.js";
 
 /** Statuses retried for operations that are safe to repeat. */
 const IDEMPOTENT_RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
@@ -13,6 +15,20 @@ const ALWAYS_RETRY_STATUSES: readonly number[] = [429];
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Whether an attempt's outcome is sent again (when retries are left): a status this operation may repeat;
+ * a timeout or a broken connection of an operation safe to repeat; or, for any operation, a connection
+ * that failed before the request left this machine. Nothing else: a 2xx the client cannot use, an abort,
+ * or the app's own code failing (its fetch, its middleware).
+ */
+export function shouldRetry(target: Target, outcome: AttemptOutcome): boolean {
+  const { answer, failure } = outcome;
+  if (answer) return isRetryableStatus(answer.status, target.idempotent);
+  if (failure instanceof ThuliumTimeoutError) return target.idempotent;
+  if (!(failure instanceof ThuliumConnectionError)) return false;
+  return target.idempotent || (!outcome.reading && neverReachedServer(failure.cause));
+}
 
 export function isRetryableStatus(status: number, idempotent: boolean): boolean {
   return (idempotent ? IDEMPOTENT_RETRY_STATUSES : ALWAYS_RETRY_STATUSES).includes(status);

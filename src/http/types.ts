@@ -14,6 +14,10 @@ export interface CallPolicy {
   readonly maxResponseBytes: number;
   readonly validateResponses: ValidateResponses;
   readonly signal: AbortSignal | null;
+  /** Headers of the call (client's and call's `headers` options), over the client's own; undefined when none. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Passed to `fetch` in its init (client's and call's `fetchOptions`), under what the client sets. */
+  readonly fetchOptions: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Any `{ debug, info, warn, error }` logger: `console`, pino, … */
@@ -64,7 +68,24 @@ export interface Answer {
 }
 
 /**
- * Sends one attempt with `signal`, which aborts it on timeout or when the caller aborts.
- * `last` is true when no attempt follows, so a request body need not be kept.
+ * A request ready to send. `fetch` is always called as `fetch(url, init)`, never with a `Request`,
+ * so that any `fetch` takes it (npm undici's refuses a `Request` made by the runtime's own).
  */
-export type Attempt = (signal: AbortSignal, last: boolean) => Promise<Response>;
+export interface Outgoing {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** A JSON text, the bytes of a `Request`'s body (read once, sent on every attempt), or none. */
+  readonly body: string | ArrayBuffer | undefined;
+  /**
+   * Given to `fetch` instead of `url` where the request was a `Request` (with middleware, and under
+   * `thulium.api`), with the init still spelling out the request: it reads as its URL to a `fetch` of
+   * another realm, such as npm undici's.
+   */
+  readonly request?: Request;
+}
+
+/** How one attempt ended: an answer read within its bound, or a failure (`reading`: after the status came). */
+export type AttemptOutcome =
+  | { readonly answer: Answer; readonly failure?: undefined; readonly reading?: undefined }
+  | { readonly answer?: undefined; readonly failure: Error; readonly reading: boolean };

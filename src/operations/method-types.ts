@@ -36,13 +36,24 @@ export type OperationResult<K extends OperationId> = {
   [S in keyof SchemaOperations[K]["responses"]]: S extends SuccessStatus ? JsonOf<SchemaOperations[K]["responses"][S]> : never;
 }[keyof SchemaOperations[K]["responses"]];
 
-type Method<K extends OperationId> =
-  {} extends OperationParams<K>
-    ? (params?: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>
-    : (params: OperationParams<K>, options?: CallOptions) => Promise<OperationResult<K>>;
+/** A 2xx answer's body with its status and headers: what a method's `withResponse` resolves to. */
+export interface ThuliumResponse<T> {
+  readonly data: T;
+  readonly status: number;
+  readonly headers: Headers;
+  /** How many requests were sent, retries included. */
+  readonly attempts: number;
+}
+
+type Call<P, R> = {} extends P ? (params?: P, options?: CallOptions) => Promise<R> : (params: P, options?: CallOptions) => Promise<R>;
+
+/** An operation's method: resolves to the 2xx body; `withResponse` also gives the answer's status and headers. */
+export type OperationMethod<K extends OperationId> = Call<OperationParams<K>, OperationResult<K>> & {
+  readonly withResponse: Call<OperationParams<K>, ThuliumResponse<OperationResult<K>>>;
+};
 
 /** One method per operation in `Ops`, named by its operationId. */
-export type OperationMethods<Ops = Record<OperationId, OperationSpec>> = { [K in keyof Ops & OperationId]: Method<K> };
+export type OperationMethods<Ops = Record<OperationId, OperationSpec>> = { [K in keyof Ops & OperationId]: OperationMethod<K> };
 
 export type ThuliumCoreClient<Ops = Record<OperationId, OperationSpec>> = OperationMethods<Ops>;
 

@@ -7,12 +7,12 @@ import { ENV_NAMES } from "../../src/client/environment.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 /** What the client and the CLI read (src/client/environment.ts); the README, the docs samples, the spec and the examples use the same. */
-const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD"];
+const SETTINGS = ["THULIUM_SYSTEM", "THULIUM_BASE_URL", "THULIUM_USER", "THULIUM_PASSWORD", "THULIUM_LOG"];
 /** Switches of this repository's own tests (.ci/run and coverage:spec set them), not settings of the client. */
 const TEST_SWITCHES = ["THULIUM_REQUIRE_BROWSER", "THULIUM_REQUIRE_HTTP_TOOLS", "THULIUM_SPEC_COVERAGE"];
 
 describe("environment variable names", () => {
-  it("are the four of src/client/environment.ts, which the client and the CLI read by that table alone", async () => {
+  it("are the five of src/client/environment.ts, which the client and the CLI read by that table alone", async () => {
     expect(Object.values(ENV_NAMES).sort()).toEqual([...SETTINGS].sort());
     const cli = await readFile(new URL("../../src/cli/connection.ts", import.meta.url), "utf8");
     expect([...cli.matchAll(/fromEnv\(ENV_NAMES\.(\w+)\)/g)].map((m) => m[1]).sort()).toEqual(Object.keys(ENV_NAMES).sort());
