@@ -106,7 +106,12 @@ describe("a fetch from npm undici", () => {
 
   it("works with middleware, each request sent once", async () => {
     const thulium = client({ fetch });
-    thulium.use({ onRequest: ({ request }) => (request.headers.set("X-Trace", "mw"), request) });
+    thulium.use({
+      onRequest: ({ request }) => {
+        request.headers.set("X-Trace", "mw");
+        return request;
+      },
+    });
     server.script(answer(200, QUEUES));
     await expect(thulium.listChatQueues()).resolves.toEqual(JSON.parse(QUEUES));
     server.script(answer(200, ""));
