@@ -8,14 +8,13 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Json, loadSpec } from "../spec/spec.js";
+import { type Json, loadSpec, specFileIn } from "../spec/spec.js";
 
 /** The repository's root: every function here takes another, so that tests work on a copy. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Where a repository keeps its last release and its API reports. */
 export const releaseDir = (root: string) => join(root, "release");
 export const apiReportDir = (root: string) => join(root, "api-report");
-export const specFile = (root: string) => join(root, "openapi/openapi.yaml");
 
 export interface ReleaseInfo {
   version: string;
@@ -57,7 +56,7 @@ export async function recordRelease(info: ReleaseInfo, root: string = ROOT): Pro
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "release.json"), `${JSON.stringify(info, null, 2)}\n`);
-  await writeFile(join(dir, "openapi.json"), `${JSON.stringify(await loadSpec(specFile(root), { dereference: false }), null, 2)}\n`);
+  await writeFile(join(dir, "openapi.json"), `${JSON.stringify(await loadSpec(specFileIn(root), { dereference: false }), null, 2)}\n`);
   await cp(join(root, "src/generated/schema.ts"), join(dir, "schema.ts"));
   await cp(apiReportDir(root), join(dir, "api-report"), { recursive: true });
 }

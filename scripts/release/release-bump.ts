@@ -5,9 +5,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadSpec } from "../spec/spec.js";
+import { loadSpec, specFileIn } from "../spec/spec.js";
 import { reportLineChanges } from "./api-report.js";
-import { apiReportDir, type LastRelease, readReports, specFile } from "./last-release.js";
+import { apiReportDir, type LastRelease, readReports } from "./last-release.js";
 import { type Bump, maxBump } from "./spec-changes.js";
 import { type SpecDiff, specDiff, specDiffLines } from "./spec-diff.js";
 
@@ -24,7 +24,7 @@ export interface ReleaseBump {
 
 /** What the repository at `root` changed since `release`. */
 export async function releaseBump(root: string, release: LastRelease): Promise<ReleaseBump> {
-  const spec = await specDiff({ spec: release.spec, types: release.types }, { spec: await loadSpec(specFile(root)) });
+  const spec = await specDiff({ spec: release.spec, types: release.types }, { spec: await loadSpec(specFileIn(root)) });
   const reports = await readReports(apiReportDir(root));
   const surface: ReleaseBump["surface"] = [];
   for (const file of new Set([...Object.keys(release.reports), ...Object.keys(reports)])) {

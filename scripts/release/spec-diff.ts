@@ -6,10 +6,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Json, loadSpec } from "../spec/spec.js";
-import { lastRelease, specFile } from "./last-release.js";
+import { type Json, loadSpec, SPEC_NAME, specFileIn } from "../spec/spec.js";
+import { lastRelease } from "./last-release.js";
 import { type Bump, maxBump, type SpecChange, specChanges } from "./spec-changes.js";
 import { type TypeBreak, type TypedSpec, typeBreaks } from "./type-compat.js";
 
@@ -40,9 +40,13 @@ export function specDiffLines({ changes, typeBreaks: breaks, bump }: SpecDiff): 
 export async function specAtRef(ref: string, cwd = process.cwd()): Promise<Json> {
   const dir = await mkdtemp(join(tmpdir(), "thulium-spec-at-ref-"));
   try {
-    const tar = execFileSync("git", ["archive", "--format=tar", ref, "openapi"], { cwd, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    const tar = execFileSync("git", ["archive", "--format=tar", ref, dirname(SPEC_NAME)], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     execFileSync("tar", ["-x", "-C", dir], { input: tar });
-    return await loadSpec(join(dir, "openapi/openapi.yaml"));
+    return await loadSpec(specFileIn(dir));
   } catch (error) {
     throw new Error(`spec:diff: no spec at git ref "${ref}": ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`);
   } finally {
@@ -76,5 +80,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`base: release ${release.info.version} (release/)`);
     base = { spec: release.spec, types: release.types };
   }
-  for (const line of specDiffLines(await specDiff(base, { spec: await loadSpec(specFile(root)) }))) console.log(line);
+  for (const line of specDiffLines(await specDiff(base, { spec: await loadSpec(specFileIn(root)) }))) console.log(line);
 }

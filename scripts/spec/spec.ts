@@ -5,17 +5,19 @@
  * merged and named, whether they answer JSON, and their routes.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle, createConfig } from "@redocly/openapi-core";
 import { parse } from "yaml";
 
 export type Json = Record<string, any>;
 
-/** The spec's root file: the one home of its path. */
-export const SPEC_FILE = fileURLToPath(new URL("../../openapi/openapi.yaml", import.meta.url));
-/** `SPEC_FILE` as the repository names it, for messages. */
-export const SPEC_NAME = relative(fileURLToPath(new URL("../../", import.meta.url)), SPEC_FILE).replaceAll("\\", "/");
+/** The spec's root file, as the repository names it: the one home of its path. */
+export const SPEC_NAME = "openapi/openapi.yaml";
+/** The spec's root file in the checkout (or the copy of one) at `root`. */
+export const specFileIn = (root: string) => join(root, SPEC_NAME);
+/** The spec's root file in this checkout. */
+export const SPEC_FILE = specFileIn(fileURLToPath(new URL("../../", import.meta.url)));
 export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 
 /** The spec at `ref` (default openapi/openapi.yaml) as one JSON document, `$ref`s resolved unless told; throws when it does not resolve. */
