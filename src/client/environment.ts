@@ -43,27 +43,57 @@ export function readVariable(name: string, env: Env | undefined): Variable {
   }
 }
 
+/** The connection settings as given: the library's options, or the CLI's flags. */
+export type ConnectionSettings = Pick<ThuliumClientOptions, "system" | "baseUrl" | "username" | "password">;
+
+/** Each connection setting with where it came from read: its value, or why the environment could not say. */
+export interface Connection {
+  readonly system: Variable;
+  readonly baseUrl: Variable;
+  readonly username: Variable;
+  readonly password: Variable;
+  /** A system or base URL was given, rather than read from the environment. */
+  readonly targetGiven: boolean;
+}
+
+/**
+ * The one rule of `createThuliumClient` and the CLI for where the connection settings come from: a setting
+ * given wins over its variable, and a system or base URL given overrides both variables, so that a stale one
+ * cannot conflict. What is still missing, or set twice, each caller says in its own terms (options or flags).
+ */
+export function resolveConnection(given: ConnectionSettings, env: Env | undefined): Connection {
+  const targetGiven = given.system !== undefined || given.baseUrl !== undefined;
+  const read = (name: keyof ConnectionSettings, fromGiven: boolean): Variable => (fromGiven ? { value: given[name] } : readVariable(ENV_NAMES[name], env));
+  return {
+    system: read("system", targetGiven),
+    baseUrl: read("baseUrl", targetGiven),
+    username: read("username", given.username !== undefined),
+    password: read("password", given.password !== undefined),
+    targetGiven,
+  };
+}
+
 /**
  * `options` with the connection settings it leaves out read from the environment, refused where
  * neither has one, naming the option and the variable. An option given is kept as it is, to be checked.
  */
 export function withEnvironment(options: ThuliumClientOptions): ThuliumClientOptions {
   const env = processEnv();
+  const connection = resolveConnection(options, env);
   const logLevel = options.logLevel ?? logLevelVariable(env);
   return {
     ...options,
-    username: optionOrVariable(options, "username", env),
-    password: optionOrVariable(options, "password", env),
-    ...target(options, env),
+    username: required(connection, "username"),
+    password: required(connection, "password"),
+    ...target(connection),
     ...(logLevel === undefined ? {} : { logLevel }),
   };
 }
 
-function optionOrVariable(options: ThuliumClientOptions, name: "username" | "password", env: Env | undefined): string | undefined {
-  if (options[name] !== undefined) return options[name];
-  const variable = readVariable(ENV_NAMES[name], env);
-  if (variable.value !== undefined) return variable.value;
-  throw new ThuliumInputError(`${name} is required: ${howToGive(`the ${name} option`, [ENV_NAMES[name]], variable)}`, name);
+function required(connection: Connection, name: "username" | "password"): string {
+  const setting = connection[name];
+  if (setting.value !== undefined) return setting.value;
+  throw new ThuliumInputError(`${name} is required: ${howToGive(`the ${name} option`, [ENV_NAMES[name]], setting)}`, name);
 }
 
 /** THULIUM_LOG, checked here so that a bad value names the variable. */
@@ -73,13 +103,9 @@ function logLevelVariable(env: Env | undefined): LogLevel | undefined {
   throw new ThuliumInputError(`${ENV_NAMES.logLevel} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(printableLine(value, 40))}`, "logLevel");
 }
 
-/** `system` or `baseUrl` as given; when both are left out, from THULIUM_SYSTEM or THULIUM_BASE_URL. */
-function target(options: ThuliumClientOptions, env: Env | undefined): Pick<ThuliumClientOptions, "system" | "baseUrl"> {
-  // An option for either target overrides both variables, so a stale one cannot conflict (as in the CLI).
-  if (options.system !== undefined || options.baseUrl !== undefined) return { system: options.system, baseUrl: options.baseUrl };
-  const system = readVariable(ENV_NAMES.system, env);
-  const baseUrl = readVariable(ENV_NAMES.baseUrl, env);
-  if (system.value !== undefined && baseUrl.value !== undefined) {
+/** `system` or `baseUrl`: as given (both given is refused with the other options), else from exactly one variable. */
+function target({ system, baseUrl, targetGiven }: Connection): Pick<ThuliumClientOptions, "system" | "baseUrl"> {
+  if (!targetGiven && system.value !== undefined && baseUrl.value !== undefined) {
     throw new ThuliumInputError(`${ENV_NAMES.system} and ${ENV_NAMES.baseUrl} are both set; unset one, or pass the system or baseUrl option`, "system");
   }
   if (system.value === undefined && baseUrl.value === undefined) {
