@@ -25,6 +25,7 @@ import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
 import { jsonText, renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
+import { proxySettings } from "./proxy-settings.js";
 import { readText } from "./stdin.js";
 
 const PROGRAM = "thulium-chat";
@@ -105,6 +106,9 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   const progress = new Progress(stderr, command.name);
   const logger = args.global.verbose ? attemptLogger((line) => progress.note(line)) : undefined;
   const options = await clientOptions(args.global, process.env, process.stdin, logger);
+  const proxies = proxySettings(process.env);
+  // undici is loaded only here, behind a proxy: see proxy.ts.
+  if (proxies) options.fetch = (await import("./proxy.js")).fetchThroughProxy(proxies, logger && ((line) => progress.note(line)));
   let client: ThuliumClient;
   try {
     client = createThuliumClient(options);
