@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,19 +48,23 @@ export interface FakeThulium {
   host: string;
   /** The path of every request received. */
   requests: string[];
+  /** The headers of every request received. */
+  headers: IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
 /** Thulium over HTTPS, answering every request as listChatQueues is answered: an empty list. */
 export async function startFakeThulium(ca: TestCa): Promise<FakeThulium> {
   const requests: string[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const server = createHttpsServer({ key: ca.key, cert: ca.cert }, (req, res) => {
     requests.push(req.url ?? "");
+    headers.push(req.headers);
     res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "2" });
     res.end("[]");
   });
   const port = await listen(server);
-  return { url: `https://127.0.0.1:${port}/api`, host: `127.0.0.1:${port}`, requests, close: () => close(server) };
+  return { url: `https://127.0.0.1:${port}/api`, host: `127.0.0.1:${port}`, requests, headers, close: () => close(server) };
 }
 
 export interface TestProxy {
@@ -70,6 +74,8 @@ export interface TestProxy {
   host: string;
   /** The target of every CONNECT received, allowed or not. */
   connects: string[];
+  /** The URL of every request forwarded without a tunnel (to an http:// target), allowed or not. */
+  forwarded: string[];
   /** The credentials of every Proxy-Authorization received, decoded: `user:password`. */
   credentials: string[];
   close(): Promise<void>;
@@ -78,9 +84,11 @@ export interface TestProxy {
 /** A forward proxy; given `credentials` (`user:password`), it answers 407 to any other. */
 export async function startTestProxy(credentials?: string): Promise<TestProxy> {
   const connects: string[] = [];
+  const forwarded: string[] = [];
   const seen: string[] = [];
   const proxy = createProxy(createHttpServer());
   proxy.on("connect", (req) => connects.push(req.url ?? ""));
+  proxy.on("request", (req) => forwarded.push(req.url ?? ""));
   proxy.authenticate = (req) => {
     const header = req.headers["proxy-authorization"] ?? "";
     const given = /^Basic (.*)$/.exec(header)?.[1];
@@ -92,6 +100,7 @@ export async function startTestProxy(credentials?: string): Promise<TestProxy> {
     url: (userinfo) => `http://${userinfo ? `${userinfo}@` : ""}127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     connects,
+    forwarded,
     credentials: seen,
     close: () => close(proxy),
   };
