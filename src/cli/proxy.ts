@@ -8,7 +8,7 @@
 import { subscribe } from "node:diagnostics_channel";
 import { STATUS_CODES } from "node:http";
 import { EnvHttpProxyAgent, setGlobalDispatcher } from "undici";
-import { type NamedProxy, type ProxySettings, proxyFor } from "./proxy-settings.js";
+import type { ProxySetting } from "./proxy-settings.js";
 
 /** A proxy that could not be reached or refused the tunnel; `code` is the socket's, for the retry decision. */
 class ProxyError extends Error {
@@ -26,49 +26,44 @@ class ProxyError extends Error {
  * name it (host:port) and the variable it came from. `note` (`--verbose`) is told once that a call went
  * through the proxy.
  */
-export function fetchThroughProxy(settings: ProxySettings, note?: (line: string) => void): typeof fetch {
-  setGlobalDispatcher(new EnvHttpProxyAgent({ httpProxy: settings.http?.url.href, httpsProxy: settings.https?.url.href, noProxy: settings.noProxy ?? "" }));
-  const proxies = [settings.https, settings.http].filter((p): p is NamedProxy => p !== undefined);
+export function fetchThroughProxy(proxy: ProxySetting, note?: (line: string) => void): typeof fetch {
+  // The CLI calls one origin, whose protocol chose the proxy: the same one serves either protocol here.
+  const { href, host, protocol, origin } = proxy.url;
+  setGlobalDispatcher(new EnvHttpProxyAgent({ httpProxy: href, httpsProxy: href, noProxy: proxy.noProxy ?? "" }));
   // undici reports each failed connection with the socket's error, the same object fetch's error wraps.
-  const failedConnects = new WeakMap<object, NamedProxy>();
+  const failedConnects = new WeakSet<object>();
   subscribe("undici:client:connectError", (message) => {
     const { connectParams, error } = message as { connectParams: { host: string; protocol: string }; error: unknown };
-    const proxy = proxies.find((p) => p.url.host === connectParams.host && p.url.protocol === connectParams.protocol);
-    if (proxy && typeof error === "object" && error !== null) failedConnects.set(error, proxy);
+    if (connectParams.host === host && connectParams.protocol === protocol && typeof error === "object" && error !== null) failedConnects.add(error);
   });
   if (note) {
     let told = false;
     subscribe("undici:proxy:connected", (message) => {
-      const origin = (message as { connectParams: { origin: string } }).connectParams.origin;
-      const proxy = proxies.find((p) => p.url.origin === origin);
-      if (told || !proxy) return;
+      if (told || (message as { connectParams: { origin: string } }).connectParams.origin !== origin) return;
       told = true;
       note(`thulium-chat: through the proxy ${proxy.label} (from ${proxy.variable})`);
     });
   }
   return (input, init) =>
     globalThis.fetch(input, init).catch((err: unknown) => {
-      throw proxyFailure(err, requestUrl(input), settings, failedConnects) ?? err;
+      throw proxyFailure(err, requestUrl(input), proxy, failedConnects) ?? err;
     });
 }
 
 /** `err` as a fetch failure whose cause names the proxy, when the proxy is what failed. */
-function proxyFailure(err: unknown, url: URL, settings: ProxySettings, failedConnects: WeakMap<object, NamedProxy>): Error | undefined {
+function proxyFailure(err: unknown, url: URL, proxy: ProxySetting, failedConnects: WeakSet<object>): Error | undefined {
+  const named = `the proxy ${proxy.label} (from ${proxy.variable})`;
   for (const inner of causes(err)) {
-    const connect = failedConnects.get(inner as object);
-    if (connect) {
-      const { code, message } = inner as { code?: unknown; message?: unknown };
+    const { code, message } = inner as { code?: unknown; message?: unknown };
+    if (failedConnects.has(inner as object)) {
       const why = typeof code === "string" && !String(message).includes(code) ? `${code} ${message}` : String(message);
-      return fetchFailed(
-        new ProxyError(`could not connect to the proxy ${connect.label} (from ${connect.variable}): ${why}`, typeof code === "string" ? code : undefined),
-      );
+      return fetchFailed(new ProxyError(`could not connect to ${named}: ${why}`, typeof code === "string" ? code : undefined));
     }
-    const status = /^Proxy response \((\d{3})\) !== 200/.exec(String((inner as { message?: unknown }).message))?.[1];
-    const proxy = proxyFor(settings, url);
-    if (status && proxy) {
+    const status = /^Proxy response \((\d{3})\) !== 200/.exec(String(message))?.[1];
+    if (status) {
       const answer = `${status} ${STATUS_CODES[status] ?? ""}`.trim();
       const hint = status === "407" ? `; check the user and password in ${proxy.variable}` : "";
-      return fetchFailed(new ProxyError(`the proxy ${proxy.label} (from ${proxy.variable}) refused the tunnel to ${url.host}: ${answer}${hint}`));
+      return fetchFailed(new ProxyError(`${named} refused the tunnel to ${url.host}: ${answer}${hint}`));
     }
   }
   return undefined;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closedPort, type FakeThulium, makeTestCa, startFakeThulium, startTestProxy, type TestProxy } from "../http/proxy-servers.js";
+import { startFaultServer } from "./fault-server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const ca = makeTestCa();
@@ -55,12 +56,28 @@ describe.concurrent("thulium-chat behind a proxy", () => {
     expectNoCredentials(run);
   });
 
-  it("reads the lower-case names, http_proxy for https when no HTTPS_PROXY is set (as Node and undici do), a host:port as http://", async () => {
+  it("reads the lower-case https_proxy too, and a host:port without a scheme as http://, as curl does", async () => {
     const { thulium, proxy } = await servers();
-    const run = await queues(thulium, { http_proxy: proxy.host });
+    const run = await queues(thulium, { https_proxy: proxy.host });
     expect(run).toEqual({ code: 0, stdout: "(none)\n", stderr: "" });
     expect(proxy.connects).toContain(thulium.host);
     expect(thulium.requests).toHaveLength(1);
+  });
+
+  it("takes HTTP_PROXY for http:// URLs only, as curl does, and --verbose says when it is left unused", async () => {
+    const { thulium, proxy } = await servers();
+    const https = await queues(thulium, { HTTP_PROXY: proxy.url() }, ["--verbose"]);
+    expect(https.code, https.stderr).toBe(0);
+    expect(https.stderr.split("\n")[0]).toBe("thulium-chat: HTTP_PROXY is not used for https:// URLs, as with curl; set HTTPS_PROXY to send through a proxy");
+    expect(proxy.connects).toEqual([]);
+    expect(thulium.requests).toHaveLength(1);
+
+    const mock = await startFaultServer(() => ({ status: 200, body: [] }));
+    open.push(mock);
+    const http = await runCli(["queues", "--max-retries", "0"], { env: envFor(mock.url, { HTTP_PROXY: proxy.url(), HTTPS_PROXY: "http://127.0.0.1:9" }) });
+    expect(http).toEqual({ code: 0, stdout: "(none)\n", stderr: "" });
+    expect(proxy.connects).toEqual([new URL(mock.url).host]);
+    expect(mock.requests).toHaveLength(1);
   });
 
   it("goes direct to a host NO_PROXY names: the proxy sees no CONNECT", async () => {
