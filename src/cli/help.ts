@@ -33,6 +33,7 @@ export function mainHelp(set: CommandSet, local: readonly LocalCommandRow[] = []
     "",
     "Connection (a flag, else the environment variable):",
     ...rows(optionRows(["system", "base-url", "user", "password-stdin", "timeout-ms", "max-retries", "accept-language", "allow-insecure-http"])),
+    "  Behind a proxy, as for curl: HTTPS_PROXY=http://[user:password@]host:port (HTTP_PROXY for http:// URLs), NO_PROXY=hosts",
     "",
     "Output:",
     ...rows(optionRows(["json", "verbose", "show-secrets", "help", "version"])),

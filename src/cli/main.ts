@@ -4,7 +4,7 @@
  * the aliases of aliases.ts. Results go to stdout; errors go to stderr as one
  * line, and then stdout stays empty. Exit codes are in failure.ts.
  */
-import { createThuliumClient, type ThuliumClient } from "../client/create-client.js";
+import { createThuliumClient, type ThuliumClient, type ThuliumClientOptions } from "../client/create-client.js";
 import { attemptLine } from "../client/log-level.js";
 import { VERSION } from "../client/version.js";
 import { ThuliumInputError } from "../errors/thulium-errors.js";
@@ -26,6 +26,7 @@ import { listenCommand, runListen } from "./listen.js";
 import { maskSecrets, secretNames } from "./masking.js";
 import { jsonText, renderHuman } from "./output.js";
 import { Progress } from "./progress.js";
+import { proxyFor, unusedProxyVariable } from "./proxy-settings.js";
 import { readText } from "./stdin.js";
 
 const PROGRAM = "thulium-chat";
@@ -110,6 +111,8 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
     process.stdin,
     attemptLogger((line) => progress.note(line)),
   );
+  // Told what the proxy does where attempts are logged (--verbose, THULIUM_LOG).
+  await sendThroughProxy(options, options.logger && ((line) => progress.note(line)));
   let client: ThuliumClient;
   try {
     client = createThuliumClient(options);
@@ -146,6 +149,18 @@ async function runCommand(command: Command, args: CommandArgs, interrupt: Interr
   if (json) stdout.write(`${jsonText(result, 2)}\n`);
   else stdout.write(result === undefined ? `${command.op.summary}: done\n` : renderHuman(result));
   return EXIT.ok;
+}
+
+/**
+ * Sets `options.fetch` to go through the proxy the environment names for the calls' protocol (a system's
+ * calls are https). undici is loaded only then: see proxy.ts.
+ */
+async function sendThroughProxy(options: ThuliumClientOptions, note: ((line: string) => void) | undefined): Promise<void> {
+  const protocol = options.system !== undefined ? "https:" : /^http:/i.test(options.baseUrl ?? "") ? "http:" : "https:";
+  const proxy = proxyFor(process.env, protocol);
+  if (proxy) options.fetch = (await import("./proxy.js")).fetchThroughProxy(proxy, note);
+  const unused = unusedProxyVariable(process.env, protocol);
+  if (unused) note?.(`thulium-chat: ${unused} is not used for https:// URLs, as with curl; set HTTPS_PROXY to send through a proxy`);
 }
 
 /** `--all`: the client's page iterator; one JSON line per item, or one table at the end. */

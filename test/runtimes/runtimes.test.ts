@@ -16,7 +16,8 @@ import { promisify } from "node:util";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, SLOW_ID, USERNAME } from "./fixture/constants.js";
+import { startTestProxy } from "../http/proxy-servers.js";
+import { CONVERSATION_ID, PASSWORD, SLOW_ID, USERNAME } from "./fixture/constants.js";
 import { type CaseResult, cases } from "./fixture/scenario.js";
 import { type SeenRequest, type SmokeServer, startSmokeServer } from "./smoke-server.js";
 
@@ -65,6 +66,16 @@ beforeAll(async () => {
   await build({
     entryPoints: [join(work, "smoke/script.ts")],
     outfile: join(work, "script.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["thulium-chat-client"],
+    define,
+    logLevel: "error",
+  });
+  await build({
+    entryPoints: [join(work, "smoke/proxy-script.ts")],
+    outfile: join(work, "proxy-script.mjs"),
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -164,6 +175,36 @@ describe("the packed package", () => {
       expect(leftOut(results)).toBe("username is required: pass the username option (THULIUM_USER cannot be read here: this runtime has no process.env)");
     } finally {
       await miniflare.dispose();
+    }
+  });
+});
+
+/**
+ * Bun and Deno read HTTP_PROXY and NO_PROXY themselves (docs/guides/proxies.md): the package sends through the
+ * proxy with nothing set up, which forwards plain http (the smoke server's) without a tunnel.
+ */
+describe("the packed package behind a proxy, as the runtime reads HTTP_PROXY and NO_PROXY", () => {
+  const runtimes: Record<string, (env: NodeJS.ProcessEnv) => Promise<string>> = {
+    bun: (env) => run(join(runtimeBin, "bun"), ["proxy-script.mjs"], work, { DO_NOT_TRACK: "1", ...env }),
+    deno: (env) =>
+      run(join(runtimeBin, "deno"), ["run", "--allow-net=127.0.0.1", "--no-prompt", "proxy-script.mjs"], work, { DENO_NO_UPDATE_CHECK: "1", ...env }),
+  };
+
+  it.each(Object.keys(runtimes))("under %s: through HTTP_PROXY, and direct to a host NO_PROXY names", async (runtime) => {
+    const proxy = await startTestProxy();
+    try {
+      const stop = `${server.url}/chat_conversations/${CONVERSATION_ID}/stop`;
+      server.seen.length = 0;
+      expect(JSON.parse(await runtimes[runtime]!({ HTTP_PROXY: proxy.url(), NO_PROXY: "" }))).toEqual({ ok: true });
+      expect(proxy.forwarded).toEqual([stop]);
+      expect(server.seen).toHaveLength(1);
+
+      expect(JSON.parse(await runtimes[runtime]!({ HTTP_PROXY: proxy.url(), NO_PROXY: "127.0.0.1" }))).toEqual({ ok: true });
+      expect(proxy.forwarded).toEqual([stop]);
+      expect(proxy.connects).toEqual([]);
+      expect(server.seen).toHaveLength(2);
+    } finally {
+      await proxy.close();
     }
   });
 });
