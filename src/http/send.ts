@@ -8,7 +8,7 @@
 import { findRequestId, parseErrorBody } from "../errors/error-body.js";
 import { ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
 import { readText } from "./read-body.js";
-import { isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
+import { isCertificateError, isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 import type { Answer, Attempt, AttemptEvent, CallPolicy, Target, ThuliumLogger } from "./types.js";
 
 /** How much of an error body is kept for the error; the rest is never read. */
@@ -50,7 +50,9 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
         ? isRetryableStatus(answer.status, target.idempotent)
         : failed instanceof ThuliumTimeoutError
           ? target.idempotent
-          : failed instanceof ThuliumConnectionError && (target.idempotent || (!reading && neverReachedServer(failed.cause))));
+          : failed instanceof ThuliumConnectionError &&
+            !isCertificateError(failed.cause) &&
+            (target.idempotent || (!reading && neverReachedServer(failed.cause))));
     const delay = retry ? retryDelayMs(n, answer?.headers.get("retry-after") ?? null) : undefined;
     if (logger) log(logger, target, n, started, answer, failed, delay);
     if (!retry) {
