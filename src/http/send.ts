@@ -6,8 +6,8 @@
  */
 
 import { findRequestId, parseErrorBody } from "../errors/error-body.js";
-import { ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
-import { readText } from "./read-body.js";
+import { ThuliumAbortError, ThuliumConnectionError, ThuliumError, ThuliumResponseError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
+import { readText, UndecodableText } from "./read-body.js";
 import { isCertificateError, isRetryableStatus, neverReachedServer, retryDelayMs } from "./retry.js";
 import type { Answer, Attempt, AttemptEvent, CallPolicy, Target, ThuliumLogger } from "./types.js";
 
@@ -71,11 +71,33 @@ export async function send(target: Target, policy: CallPolicy, logger: ThuliumLo
 export async function readAnswer(response: Response, target: Target, policy: CallPolicy, attempts: number): Promise<Answer> {
   const { status, statusText, headers } = response;
   let read = { text: "", over: false };
-  if (!response.ok) read = await readText(response, ERROR_BODY_BYTES);
-  else if (target.jsonResponse && status !== 204) read = await readText(response, policy.maxResponseBytes);
+  // An error body only feeds the error's message: shown as well as its bytes allow, rather than hide the status.
+  if (!response.ok) read = await readText(response, ERROR_BODY_BYTES, "lenient");
+  else if (target.jsonResponse && status !== 204)
+    read = await readText(response, policy.maxResponseBytes, "strict").catch(undecodable(target, response, attempts));
   // The server has answered 2xx: a body the spec does not declare is dropped, even if it breaks off.
-  else if (headers.get("content-length") !== "0") await readText(response, DISCARD_BYTES).catch(() => undefined);
+  else if (headers.get("content-length") !== "0") await readText(response, DISCARD_BYTES, "lenient").catch(() => undefined);
   return { status, statusText, headers, text: read.text, over: read.over, attempts };
+}
+
+/** A 2xx body that is not text in its charset: the server has acted, so a `ThuliumResponseError`, never retried. */
+function undecodable(target: Target, response: Response, attempts: number): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof UndecodableText)) throw err;
+    const { status, headers } = response;
+    const detail = err.unknownCharset
+      ? `with a body in charset ${JSON.stringify(err.charset)}, which this runtime cannot decode; nothing of it was used`
+      : `with a body that is not valid ${err.charset} text; nothing of it was used`;
+    throw new ThuliumResponseError({
+      operationId: target.operationId ?? `${target.method} ${target.path}`,
+      status,
+      body: undefined,
+      attempts,
+      headers,
+      problem: "bad-charset",
+      detail,
+    });
+  };
 }
 
 // Module-level, with its argument passed by setTimeout: no closure per attempt.

@@ -2,13 +2,14 @@
  * `createChatWebhookHandler`: receives the chat webhooks Thulium POSTs, in two
  * forms over one decision: `fetch` (a Fetch API handler, Web APIs only, for
  * Bun, Deno, Workers, Next.js, Hono) and `node` (a node:http listener).
- * Checks, in order: the method, the Basic credentials, the size, the payload
+ * Checks, in order: the method, the Basic credentials, the size, the text
+ * (in the charset its Content-Type declares, UTF-8 when none), the payload
  * (parseChatWebhook); then awaits `onEvent` (or, for an action the spec does
  * not know, `onUnknownAction`) before answering 200.
  */
 
 import { ThuliumInputError } from "../errors/thulium-errors.js";
-import { readText } from "../http/read-body.js";
+import { readText, textDecoder, UndecodableText } from "../http/read-body.js";
 import { printableLine } from "../text/printable-line.js";
 import { basicAuthCheck } from "./credentials.js";
 import { type ChatWebhook, readWebhookDelivery, type UnknownChatWebhook, type WebhookDelivery } from "./parse.js";
@@ -73,8 +74,8 @@ interface Answer {
   body: string;
 }
 
-/** How each form hands its body over: its text or bytes, `tooLarge` past the limit, or a body parser's result. */
-type Body = string | Uint8Array | typeof tooLarge | { readonly parsed: unknown };
+/** How each form hands its body over: its text, `tooLarge` past the limit, or a body parser's result. */
+type Body = string | typeof tooLarge | { readonly parsed: unknown };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** The longest reason a 400 gives: what a sender put in a field is never echoed whole. */
@@ -93,23 +94,8 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
   if (typeof onEvent !== "function") throw new ThuliumInputError("createChatWebhookHandler: onEvent must be a function that handles each event");
   if (typeof onUnknownAction !== "function") throw new ThuliumInputError("createChatWebhookHandler: onUnknownAction must be a function, or left out");
   if (typeof onError !== "function") throw new ThuliumInputError("createChatWebhookHandler: onError must be a function, or left out");
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new ThuliumInputError(`createChatWebhookHandler: maxBodyBytes must be a whole number of bytes, 1 or more, got ${String(maxBodyBytes)}`);
-  }
-  const { username, password } = options;
-  if ((username === undefined) !== (password === undefined)) {
-    throw new ThuliumInputError(
-      "createChatWebhookHandler: give both username and password (the subscription's http_auth_user and http_auth_password), or neither",
-    );
-  }
-  if (username !== undefined && (typeof username !== "string" || typeof password !== "string" || username === "" || password === "")) {
-    throw new ThuliumInputError("createChatWebhookHandler: username and password must be non-empty strings");
-  }
-  if (username?.includes(":")) {
-    throw new ThuliumInputError('createChatWebhookHandler: username must not contain ":", which HTTP Basic auth cannot carry in a login');
-  }
-  const authorized = username === undefined ? undefined : basicAuthCheck(username, password as string);
+  const maxBodyBytes = wholeOption("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "bytes, 1 or more");
+  const authorized = credentialsCheck(options.username, options.password);
 
   /** Everything before the body: undefined to go on and read it, else the refusal. */
   async function refusal(method: string | undefined, authorization: string | null | undefined, contentLength: string | null | undefined) {
@@ -123,7 +109,7 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
     if (body === tooLarge) return overLimit();
     let delivery: WebhookDelivery;
     try {
-      delivery = readWebhookDelivery(typeof body === "string" || body instanceof Uint8Array ? body : body.parsed);
+      delivery = readWebhookDelivery(typeof body === "string" ? body : body.parsed);
     } catch (err) {
       if (!(err instanceof ThuliumInputError)) throw err;
       return answer(400, printableLine(err.message, MAX_REASON_CHARS));
@@ -152,10 +138,10 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
       if (refused) return response(refused);
       let body: Body;
       try {
-        const read = await readText(request, maxBodyBytes);
+        const read = await readText(request, maxBodyBytes, "strict");
         body = read.over ? tooLarge : read.text;
-      } catch {
-        return response(answer(400, "Bad Request: the body could not be read"));
+      } catch (err) {
+        return response(err instanceof UndecodableText ? notText(err) : answer(400, "Bad Request: the body could not be read"));
       }
       return response(await accept(body).catch(failed));
     },
@@ -167,12 +153,17 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
         const refused = await refusal(req.method, single(headers.authorization), single(headers["content-length"])).catch(failed);
         // A refused request's body is left unread: close the connection rather than read it to reuse it.
         if (refused) return write(res, refused, true);
-        let body: Body;
+        let body: Body | Uint8Array;
         try {
           // A body parser (express.json()) may have read the body already.
-          body = req.readableEnded ? (req.body === undefined ? new Uint8Array(0) : { parsed: req.body }) : await readNode(req, maxBodyBytes);
+          body = req.readableEnded ? (req.body === undefined ? "" : { parsed: req.body }) : await readNode(req, maxBodyBytes);
         } catch {
           return; // the client went away: nobody to answer
+        }
+        if (body instanceof Uint8Array) {
+          const text = decode(body, single(headers["content-type"]));
+          if (typeof text !== "string") return write(res, text, false);
+          body = text;
         }
         write(res, await accept(body).catch(failed), body === tooLarge);
       } catch (err) {
@@ -180,6 +171,54 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
       }
     },
   };
+}
+
+/** `bytes` as text in the charset `contentType` declares, or the refusal when they are not text in it. */
+function decode(bytes: Uint8Array, contentType: string | undefined): string | Answer {
+  try {
+    return textDecoder(contentType, "strict").decode(bytes);
+  } catch (err) {
+    if (err instanceof UndecodableText) return notText(err);
+    throw err;
+  }
+}
+
+/** 415 for a charset this runtime cannot decode, 400 for bytes that are not text in theirs: never U+FFFD handed on as data. */
+function notText(err: UndecodableText): Answer {
+  return err.unknownCharset
+    ? answer(
+        415,
+        printableLine(
+          `Unsupported Media Type: the body's charset ${JSON.stringify(err.charset)} is not one this receiver can decode; send UTF-8`,
+          MAX_REASON_CHARS,
+        ),
+      )
+    : answer(400, printableLine(`Bad Request: the body is not valid ${err.charset} text`, MAX_REASON_CHARS));
+}
+
+/** A whole-number option, 1 or more (and at most `max`), checked when the handler is made. */
+function wholeOption(name: string, value: unknown, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 1 && value <= max) return value;
+  throw new ThuliumInputError(
+    `createChatWebhookHandler: ${name} must be a whole number of ${what}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
+  );
+}
+
+/** The check of a request's Basic credentials, or undefined when the handler takes requests without them. */
+function credentialsCheck(username: unknown, password: unknown): ReturnType<typeof basicAuthCheck> | undefined {
+  if ((username === undefined) !== (password === undefined)) {
+    throw new ThuliumInputError(
+      "createChatWebhookHandler: give both username and password (the subscription's http_auth_user and http_auth_password), or neither",
+    );
+  }
+  if (username === undefined) return undefined;
+  if (typeof username !== "string" || typeof password !== "string" || username === "" || password === "") {
+    throw new ThuliumInputError("createChatWebhookHandler: username and password must be non-empty strings");
+  }
+  if (username.includes(":")) {
+    throw new ThuliumInputError('createChatWebhookHandler: username must not contain ":", which HTTP Basic auth cannot carry in a login');
+  }
+  return basicAuthCheck(username, password);
 }
 
 function answer(status: number, body: string, headers: Record<string, string> = {}): Answer {
@@ -200,7 +239,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /** Reads a node:http request up to `max` bytes; past it, stops reading (paused, listeners gone). */
-function readNode(req: NodeWebhookRequest, max: number): Promise<Body> {
+function readNode(req: NodeWebhookRequest, max: number): Promise<Uint8Array | typeof tooLarge> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
