@@ -21,6 +21,12 @@ export interface ChatWebhookHandlerOptions {
   password?: string;
   /** The largest body accepted, in bytes (default 1 MiB); a larger one gets 413 and is not read further. */
   maxBodyBytes?: number;
+  /**
+   * The `node` form's deadline for a request's body, in milliseconds from when the handler starts reading it
+   * (default 30 000): a body still arriving then gets 408 and the connection is closed, so that a sender
+   * trickling bytes cannot hold it open. The `fetch` form leaves a request's time to the server running it.
+   */
+  bodyTimeoutMs?: number;
   /** Called with each valid event; the 200 is sent once it has resolved. */
   onEvent: (event: ChatWebhook) => unknown;
   /**
@@ -74,15 +80,20 @@ interface Answer {
   body: string;
 }
 
-/** How each form hands its body over: its text, `tooLarge` past the limit, or a body parser's result. */
-type Body = string | typeof tooLarge | { readonly parsed: unknown };
+/** How each form hands its body over: its text, `tooLarge` past the limit, `tooSlow` past the deadline, or a body parser's result. */
+type Body = string | typeof tooLarge | typeof tooSlow | { readonly parsed: unknown };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The node form's default deadline for a request's body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+/** setTimeout's longest delay; a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 /** The longest reason a 400 gives: what a sender put in a field is never echoed whole. */
 const MAX_REASON_CHARS = 500;
 const ignore = () => undefined;
 const REALM = 'Basic realm="thulium-webhooks"';
 const tooLarge = Symbol("tooLarge");
+const tooSlow = Symbol("tooSlow");
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
 
 export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): ChatWebhookHandler {
@@ -95,6 +106,12 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
   if (typeof onUnknownAction !== "function") throw new ThuliumInputError("createChatWebhookHandler: onUnknownAction must be a function, or left out");
   if (typeof onError !== "function") throw new ThuliumInputError("createChatWebhookHandler: onError must be a function, or left out");
   const maxBodyBytes = wholeOption("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "bytes, 1 or more");
+  const bodyTimeoutMs = wholeOption(
+    "bodyTimeoutMs",
+    options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    `milliseconds, from 1 to ${MAX_TIMEOUT_MS}`,
+    MAX_TIMEOUT_MS,
+  );
   const authorized = credentialsCheck(options.username, options.password);
 
   /** Everything before the body: undefined to go on and read it, else the refusal. */
@@ -107,6 +124,7 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
 
   async function accept(body: Body): Promise<Answer> {
     if (body === tooLarge) return overLimit();
+    if (body === tooSlow) return answer(408, `Request Timeout: the body did not arrive within ${bodyTimeoutMs / 1000} s`);
     let delivery: WebhookDelivery;
     try {
       delivery = readWebhookDelivery(typeof body === "string" ? body : body.parsed);
@@ -156,7 +174,7 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
         let body: Body | Uint8Array;
         try {
           // A body parser (express.json()) may have read the body already.
-          body = req.readableEnded ? (req.body === undefined ? "" : { parsed: req.body }) : await readNode(req, maxBodyBytes);
+          body = req.readableEnded ? (req.body === undefined ? "" : { parsed: req.body }) : await readNode(req, maxBodyBytes, bodyTimeoutMs);
         } catch {
           return; // the client went away: nobody to answer
         }
@@ -165,7 +183,7 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
           if (typeof text !== "string") return write(res, text, false);
           body = text;
         }
-        write(res, await accept(body).catch(failed), body === tooLarge);
+        write(res, await accept(body).catch(failed), body === tooLarge || body === tooSlow);
       } catch (err) {
         failed(err); // writing the answer failed, e.g. another handler had answered already
       }
@@ -238,11 +256,16 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Reads a node:http request up to `max` bytes; past it, stops reading (paused, listeners gone). */
-function readNode(req: NodeWebhookRequest, max: number): Promise<Uint8Array | typeof tooLarge> {
+/** Reads a node:http request up to `max` bytes within `timeoutMs`; past either, stops reading (paused, listeners gone). */
+function readNode(req: NodeWebhookRequest, max: number, timeoutMs: number): Promise<Uint8Array | typeof tooLarge | typeof tooSlow> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      stop();
+      req.pause();
+      resolve(tooSlow);
+    }, timeoutMs);
     const data = (chunk: Uint8Array | string) => {
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
       size += bytes.byteLength;
@@ -262,6 +285,7 @@ function readNode(req: NodeWebhookRequest, max: number): Promise<Uint8Array | ty
     };
     const closed = () => fail(new Error("the request closed before its body ended"));
     const stop = () => {
+      clearTimeout(timer);
       req.off("data", data);
       req.off("end", end);
       req.off("error", fail);
