@@ -27,7 +27,11 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */
   eject(...middleware: Middleware[]): void;
-  /** Every chat matching `params`, across pages of `listChats` (src/client/iterate-chats.ts). */
+  /**
+   * Every chat matching `params`, across pages of `listChats`, up to the first page's `count`: the chats there
+   * were when the run began. Chats arriving while it pages are not waited for, and may or may not be yielded
+   * (src/client/iterate-chats.ts).
+   */
   iterateChats(params?: IterateChatsParams, options?: IterateChatsOptions): AsyncGenerator<Chat, void, undefined>;
 };
 

@@ -249,6 +249,20 @@ describe("iterateChats always ends", () => {
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
+  it("ends at the first page's count when chats arrive while it pages (count 250 growing to 550), without an error", async () => {
+    let served = 0;
+    server.answer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // A live system: 100 new chats arrive with every page read.
+      res.end(JSON.stringify({ count: 250 + served, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${served++}` })) }));
+    });
+    const got: unknown[] = [];
+    for await (const chat of client({ validateResponses: "off" }).iterateChats()) got.push(chat);
+    // Pages at offsets 0, 100 and 200 cover the 250 chats there were when the run began.
+    expect(server.requests.map((r) => new URL(r.url, server.url).searchParams.get("offset"))).toEqual(["0", "100", "200"]);
+    expect(got).toHaveLength(300);
+  });
+
   it("never asks for more than ceil(count / limit) + 1 pages, even when every page is new", async () => {
     let n = 0;
     server.answer((_req, res) => {
@@ -256,13 +270,25 @@ describe("iterateChats always ends", () => {
       // Each page is new, and the count grows with every page, as if the server never ran out.
       res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
     });
+    // It ends at the first page's count (the error it threw before ended the run just the same).
+    for await (const _ of client({ validateResponses: "off" }).iterateChats());
+    // The first page said 250 chats in pages of 100.
+    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1);
+  });
+
+  it("throws within ceil(count / first page's size) + 1 pages when later pages shrink to one new chat each", async () => {
+    let n = 0;
+    server.answer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ count: 250, result: Array.from({ length: n === 0 ? 100 : 1 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    });
     const err = await failure(
       (async () => {
         for await (const _ of client({ validateResponses: "off" }).iterateChats());
       })(),
     );
-    // The first page said 250 chats in pages of 100.
     expect(err).toBeInstanceOf(ThuliumError);
-    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1);
+    expect(err.message).toMatch(/^listChats served fewer chats per page than its first page did/);
+    expect(server.requests).toHaveLength(Math.ceil(250 / 100) + 1);
   });
 });
