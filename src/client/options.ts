@@ -150,6 +150,13 @@ export function normalizeOptions(given: ThuliumClientOptions, defaults?: (option
 function required(options: ThuliumClientOptions, name: "username" | "password"): string {
   const value = options[name];
   if (typeof value !== "string" || value === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
+  // isWellFormed (ES2024, Node 20) is not in this project's ES2023 lib. Never echo the value: it may be the password.
+  if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+    throw new ThuliumInputError(
+      `${name} holds a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and would be sent as U+FFFD; fix the string`,
+      name,
+    );
+  }
   return value;
 }
 

@@ -224,6 +224,21 @@ describe("inputs that slipped through", () => {
     expect(() => client({ timeoutMs: "5000" as never })).toThrow('timeoutMs must be a whole number, got string "5000"');
   });
 
+  it("refuses a username or password holding a lone surrogate, naming the field and never the password, sending nothing", async () => {
+    server.answer(json(200, { conversation_id: ID }));
+    for (const [options, field] of [
+      [{ username: "u\ud800" }, "username"],
+      [{ password: "p\udc00ss-s3cret" }, "password"],
+    ] as const) {
+      const err = await failure((async () => client(options).stopChatConversation({ id: ID }))());
+      expect(err).toBeInstanceOf(ThuliumInputError);
+      expect(err.field).toBe(field);
+      expect(err.message).toMatch(new RegExp(`^${field} .*lone surrogate`));
+      expect(String(err)).not.toContain("s3cret");
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("words a bad date as the forms it accepts, never a regular expression", async () => {
     const err = await failure(client().listChats({ date_from: "11/01/2019" }));
     expect(err).toBeInstanceOf(ThuliumInputError);
