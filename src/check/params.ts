@@ -6,8 +6,8 @@
 
 import { ThuliumInputError } from "../errors/thulium-errors.js";
 import type { OperationSpec, ParameterSpec } from "../operations/table.js";
-import { checkSchema } from "./checker.js";
-import { DEFAULT_TIME_ZONE } from "./dates.js";
+import { checkSchema, quote } from "./checker.js";
+import { DEFAULT_TIME_ZONE, isThuliumDate } from "./dates.js";
 
 export interface SplitParams {
   /** `undefined` when the operation has no path parameter: openapi-fetch then skips its path serializer. */
@@ -35,7 +35,8 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
       if (p.required) throw inputError(operationId, `missing required parameter "${p.name}"`, p.name);
       continue;
     }
-    const problem = checkSchema(value, p.schema) ?? unsendable(value);
+    const date = p.schema.thuliumDate === true;
+    const problem = (date ? outsideYears(raw, value) : undefined) ?? checkSchema(value, p.schema) ?? unsendable(value) ?? (date ? noSuchDay(value) : undefined);
     if (problem) throw inputError(operationId, `parameter "${p.name}" ${problem}`, p.name);
     place(out, p, value);
   }
@@ -56,6 +57,18 @@ function place(out: SplitParams, p: ParameterSpec, value: unknown): void {
   if (p.in === "path") (out.path ??= {})[p.wireName] = String(value);
   else if (p.in === "query") (out.query ??= {})[p.wireName] = value;
   else (out.body ??= {})[p.wireName] = value;
+}
+
+/** A Date that formatThuliumDate could not write: outside years 1 to 9999 in the client's zone. */
+function outsideYears(raw: unknown, value: unknown): string | undefined {
+  if (!(raw instanceof Date) || value !== "Invalid Date" || Number.isNaN(raw.getTime())) return undefined;
+  return `must be a Date in years 1 to 9999, which Thulium's YYYY-MM-DD can write, such as "2026-02-28", got ${raw.toISOString()}`;
+}
+
+/** A date string in Thulium's form naming a day or year that does not exist: parseThuliumDate refuses it, so it is never sent. */
+function noSuchDay(value: unknown): string | undefined {
+  if (typeof value !== "string" || isThuliumDate(value)) return undefined;
+  return `must be a day that exists, as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, such as "2026-02-28", got ${quote(value)}`;
 }
 
 /**

@@ -239,6 +239,26 @@ describe("inputs that slipped through", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("refuses a date that does not exist, or a Date outside years 1 to 9999, naming the parameter, sending nothing", async () => {
+    server.answer(json(200, { count: 0, result: [] }));
+    const report = { limit: 1, aggregate_by: "day" } as const;
+    for (const [call, field, got] of [
+      [() => client().listChats({ date_from: "2026-02-30" }), "date_from", '"2026-02-30"'],
+      [() => client().getChatSummaryReport({ ...report, date_from: "2026-02-01", date_to: "2026-02-31" }), "date_to", '"2026-02-31"'],
+      [() => client().listChats({ date_from: "0000-06-01 10:00" }), "date_from", '"0000-06-01 10:00"'],
+      [() => client().listChats({ date_to: new Date(Date.UTC(-1, 5, 1)) }), "date_to", "-000001-06-01T00:00:00.000Z"],
+      [() => client().listChats({ date_to: new Date(Date.UTC(10000, 0, 1)) }), "date_to", "+010000-01-01T00:00:00.000Z"],
+    ] as const) {
+      const err = await failure(call());
+      expect(err).toBeInstanceOf(ThuliumInputError);
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(`parameter "${field}"`);
+      expect(err.message).toContain(got);
+      expect(err.message).toMatch(/such as "2026-02-28"/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("words a bad date as the forms it accepts, never a regular expression", async () => {
     const err = await failure(client().listChats({ date_from: "11/01/2019" }));
     expect(err).toBeInstanceOf(ThuliumInputError);
