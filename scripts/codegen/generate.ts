@@ -168,7 +168,7 @@ function operationEntries(operations: readonly SpecOperation[], checked: Checked
 function renderOperations(entries: readonly OperationEntry[]): string {
   const hasDate = ({ spec }: OperationEntry) => spec.parameters.some((p) => p.schema.thuliumDate === true || p.schema.items?.thuliumDate === true);
   const imports = [
-    ...(entries.some(hasDate) ? [`import { formatThuliumDate } from "../check/dates.js";`] : []),
+    ...(entries.some(hasDate) ? [`import { thuliumDates } from "../check/dates.js";`] : []),
     ...(entries.some((e) => e.spec.jsonResponse) ? [`import { readJsonAnswer } from "../check/answer.js";`] : []),
     `import type { OperationSpec } from "../operations/table.js";`,
   ];
@@ -178,7 +178,7 @@ function renderOperations(entries: readonly OperationEntry[]): string {
     const value = {
       ...spec,
       ...(spec.jsonResponse ? { readJson: new Code("readJsonAnswer") } : {}),
-      ...(hasDate(entry) ? { formatDate: new Code("formatThuliumDate") } : {}),
+      ...(hasDate(entry) ? { dates: new Code("thuliumDates") } : {}),
     };
     const doc = spec.summary ? `/** ${spec.summary.replace(/\*\//g, "*\\/")} */\n` : "";
     return `${doc}export const ${spec.operationId} = ${literal(value)} as const satisfies OperationSpec;\n`;

@@ -27,6 +27,7 @@ export const readJsonAnswer: ReadJson = (op, policy, logger, answer) => {
   const fail = (problem: ResponseProblem, detail: string, body?: unknown) =>
     new ThuliumResponseError({ operationId: op.operationId, status, body, attempts: answer.attempts, headers: answer.headers, problem, detail });
   if (answer.over) throw tooLarge(op.operationId, policy, answer);
+  if (answer.undecodable) throw badCharset(op.operationId, answer);
   if (!text) throw fail("empty", "with an empty body where the spec declares JSON");
   if (jsonTextTooDeep(text)) {
     throw fail("too-deep", `with a body nested deeper than ${MAX_JSON_DEPTH} levels, which no Thulium answer is; it was not parsed`);
@@ -64,6 +65,16 @@ export function tooLarge(operationId: string, policy: CallPolicy, answer: Answer
   const { status, attempts, headers } = answer;
   const detail = `with a body larger than ${policy.maxResponseBytes} bytes; nothing more was read. Raise maxResponseBytes (client or call option) if such an answer is expected`;
   return new ThuliumResponseError({ operationId, status, body: undefined, attempts, headers, problem: "too-large", detail });
+}
+
+/** A 2xx answer whose body is not text in its declared charset, or in one this runtime cannot decode: nothing of it is used. */
+export function badCharset(operationId: string, answer: Answer): ThuliumResponseError {
+  const { status, attempts, headers, undecodable } = answer;
+  const { charset, unknownCharset } = undecodable ?? { charset: "utf-8", unknownCharset: false };
+  const detail = unknownCharset
+    ? `with a body in charset ${JSON.stringify(charset)}, which this runtime cannot decode; nothing of it was used`
+    : `with a body that is not valid ${charset} text; nothing of it was used`;
+  return new ThuliumResponseError({ operationId, status, body: undefined, attempts, headers, problem: "bad-charset", detail });
 }
 
 /** The schema a 2xx answer of `status` is held to: its own, or for a 2xx the spec does not declare, the operation's first declared one. */

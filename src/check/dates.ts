@@ -6,6 +6,8 @@
  * the code.
  */
 import { ThuliumInputError } from "../errors/thulium-errors.js";
+import type { ThuliumDates } from "../operations/table.js";
+import { quote } from "./checker.js";
 
 /** Thulium's timestamps look like Polish server time; its docs name no zone. */
 export const DEFAULT_TIME_ZONE = "Europe/Warsaw";
@@ -35,13 +37,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  * `date` as `YYYY-MM-DD HH:MM:SS` in `timeZone`; milliseconds are dropped.
  * In the hour repeated when clocks go back, two instants give the same text:
  * Thulium's format cannot tell them apart. An invalid Date gives "Invalid Date",
- * which the parameter's pattern then rejects.
+ * and so does a Date outside years 1 to 9999 in `timeZone`, which `YYYY` cannot
+ * write (Intl writes 2 BC as year 2).
  */
 export function formatThuliumDate(date: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (Number.isNaN(date.getTime())) return "Invalid Date";
   const p: Record<string, string> = {};
   for (const { type, value } of formatter(timeZone).formatToParts(date)) p[type] = value;
-  return `${(p.year ?? "").padStart(4, "0")}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  // The zone's year, counted as the Date's UTC year is (1 BC is 0): UTC's, or the one before or after near New Year.
+  const month = Number(p.month);
+  const utcMonth = date.getUTCMonth() + 1;
+  const year = date.getUTCFullYear() + (month === 1 && utcMonth === 12 ? 1 : month === 12 && utcMonth === 1 ? -1 : 0);
+  if (year < 1 || year > 9999) return "Invalid Date";
+  return `${String(year).padStart(4, "0")}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 // Every form Thulium writes: parameters `YYYY-MM-DD[ HH:MM[:SS]]`, answers and webhooks `YYYY-MM-DD HH:MM:SS[.ffffff]`.
@@ -60,7 +68,7 @@ const DAY_MS = 86_400_000;
  */
 export function parseThuliumDate(text: string, timeZone: string = DEFAULT_TIME_ZONE): Date {
   const match = typeof text === "string" ? TIMESTAMP_FORMS.exec(text) : null;
-  const wall = match ? wallClockMs(...(match.slice(1, 7).map((part) => Number(part ?? 0)) as Fields)) : undefined;
+  const wall = match ? matchedWallClockMs(match) : undefined;
   if (match === null || wall === undefined) {
     const got = typeof text === "string" ? JSON.stringify(text.slice(0, 40)) : typeof text;
     throw new ThuliumInputError(`parseThuliumDate: expected a Thulium timestamp such as "2017-12-11 10:23:04.318" (YYYY-MM-DD[ HH:MM[:SS[.mmm]]]), got ${got}`);
@@ -76,7 +84,38 @@ export function parseThuliumDate(text: string, timeZone: string = DEFAULT_TIME_Z
   return new Date((instants.length > 0 ? Math.min(...instants) : wall - before) + ms);
 }
 
+/**
+ * What a date parameter's value gets wrong, if anything this module can tell: a valid `Date` that
+ * formatThuliumDate could not write (outside years 1 to 9999 in the client's zone), or a string in
+ * Thulium's form naming a day or time that does not exist (`2026-02-30`), which parseThuliumDate refuses.
+ * Anything else is left to the parameter's schema. Reached through the operation table (`dates`), so that
+ * only operations with a date parameter bundle it.
+ */
+function dateProblem(given: unknown, value: unknown): string | undefined {
+  if (given instanceof Date && value === "Invalid Date" && !Number.isNaN(given.getTime())) {
+    return `must be a Date in years 1 to 9999, which Thulium's YYYY-MM-DD can write, such as "2026-02-28", got ${given.toISOString()}`;
+  }
+  if (typeof value !== "string" || isThuliumDate(value) || !TIMESTAMP_FORMS.test(value)) return undefined;
+  return `must be a day that exists, as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, such as "2026-02-28", got ${quote(value)}`;
+}
+
+/** What the operation table gives an operation with a date parameter (`x-thulium-date`). */
+export const thuliumDates: ThuliumDates = { format: formatThuliumDate, problem: dateProblem };
+
+/**
+ * Whether `text` is a Thulium timestamp that names a moment: in one of its forms, with a day and time
+ * that exist (not `2026-02-30`, not year 0000). What parseThuliumDate reads, without reading it.
+ */
+export function isThuliumDate(text: string): boolean {
+  const match = TIMESTAMP_FORMS.exec(text);
+  return match !== null && matchedWallClockMs(match) !== undefined;
+}
+
 type Fields = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+
+function matchedWallClockMs(match: RegExpExecArray): number | undefined {
+  return wallClockMs(...(match.slice(1, 7).map((part) => Number(part ?? 0)) as Fields));
+}
 
 /** The wall-clock fields as milliseconds since the epoch as if they were UTC; undefined for a date or time that does not exist. */
 function wallClockMs(...[year, month, day, hour, minute, second]: Fields): number | undefined {

@@ -27,15 +27,16 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
   let known = 0;
   for (const p of op.parameters) {
     const raw = given[p.name];
-    // Reached through the operation, so that apps without a date parameter do not bundle the formatter.
+    // Reached through the operation, so that apps without a date parameter do not bundle the date code.
     // An invalid Date is left as it is, for the check to call it that.
-    const value = p.schema.thuliumDate && raw instanceof Date && op.formatDate && !Number.isNaN(raw.getTime()) ? op.formatDate(raw, timeZone) : raw;
+    const dates = p.schema.thuliumDate ? op.dates : undefined;
+    const value = dates && raw instanceof Date && !Number.isNaN(raw.getTime()) ? dates.format(raw, timeZone) : raw;
     if (p.name in given) known++;
     if (value === undefined) {
       if (p.required) throw inputError(operationId, `missing required parameter "${p.name}"`, p.name);
       continue;
     }
-    const problem = checkSchema(value, p.schema) ?? unsendable(value);
+    const problem = dates?.problem(raw, value) ?? checkSchema(value, p.schema) ?? unsendable(value);
     if (problem) throw inputError(operationId, `parameter "${p.name}" ${problem}`, p.name);
     place(out, p, value);
   }

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { printableLine } from "../text/printable-line.js";
-import { createChatWebhookHandler } from "../webhooks/handler.js";
+import { createChatWebhookHandler, DEFAULT_BODY_TIMEOUT_MS } from "../webhooks/handler.js";
 import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, UsageError } from "./failure.js";
@@ -30,6 +30,8 @@ export interface ListenIO {
   readonly stderr: { write(text: string): unknown };
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
+  /** The deadline for a request's body; default the handler's, DEFAULT_BODY_TIMEOUT_MS. Tests shorten it. */
+  readonly bodyTimeoutMs?: number;
 }
 
 const options = {
@@ -45,7 +47,8 @@ function listenHelp(): string {
     `Usage: ${PROGRAM} ${listenCommand.usage}`,
     "",
     `${listenCommand.summary}.`,
-    "Each request that is not a valid chat webhook is answered 4xx and told on stderr, one line each;",
+    `Each request that is not a valid chat webhook, or whose body takes over ${DEFAULT_BODY_TIMEOUT_MS / 1000} s to arrive (408), is answered 4xx`,
+    "and told on stderr, one line each;",
     "an event of another Thulium section (an action that is not a chat webhook's) is answered 200 and told on stderr.",
     "Point a tunnel at it and subscribe the tunnel's URL: thulium-chat webhooks subscribe --url URL --action CHAT_CONVERSATION_CREATED …",
     "",
@@ -90,6 +93,7 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
   const { stdout, stderr } = io;
   const handler = createChatWebhookHandler({
     ...(user === undefined ? {} : { username: user, password }),
+    ...(io.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: io.bodyTimeoutMs }),
     async onEvent(event) {
       if (!stdout.write(`${jsonText(event)}\n`)) await new Promise((resolve) => stdout.once("drain", () => resolve(undefined)));
     },

@@ -6,7 +6,7 @@
  * matches, bounded reads, and (for a matched operation) the response check.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { readJsonAnswer, tooLarge } from "../check/answer.js";
+import { badCharset, readJsonAnswer, tooLarge } from "../check/answer.js";
 import type { paths } from "../generated/schema.js";
 import { ejectMiddleware, outgoingOf, responseOf, useMiddleware } from "../http/middleware.js";
 import { type ClientContext, sendRequest } from "../http/request.js";
@@ -29,8 +29,9 @@ export function createApiClient(client: ClientContext, operations: Record<string
       const answer = await sendRequest(client, target, policy, await outgoingOf(request), route?.params ?? {});
       // A matched operation's 2xx JSON is held to the same limits and checks as a method's.
       const ok = answer.status >= 200 && answer.status < 300;
-      if (route && ok && route.op.jsonResponse && (answer.text || answer.over)) readJsonAnswer(route.op, policy, settings.logger, answer);
+      if (route && ok && route.op.jsonResponse && (answer.text || answer.over || answer.undecodable)) readJsonAnswer(route.op, policy, settings.logger, answer);
       else if (answer.over) throw tooLarge(`${target.method} ${target.path}`, policy, answer);
+      else if (answer.undecodable) throw badCharset(`${target.method} ${target.path}`, answer);
       return responseOf(answer);
     },
   });

@@ -6,6 +6,7 @@
 import type { Client, Middleware } from "openapi-fetch";
 import { operations } from "../generated/operations.js";
 import type { paths } from "../generated/schema.js";
+import { appFault } from "../http/app-fault.js";
 import { ejectMiddleware, useMiddleware } from "../http/middleware.js";
 import { type ClientContext, operationMethods } from "../http/request.js";
 import type { ThuliumCoreClient } from "../operations/method-types.js";
@@ -14,7 +15,8 @@ import { createApiClient } from "./api-client.js";
 import { withEnvironment } from "./environment.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./iterate-chats.js";
 import { withLogLevel } from "./log-level.js";
-import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
+import { type CallOptions, type FullClient, normalizeOptions, type ThuliumClientOptions } from "./options.js";
+import { withCallExtras, withClientExtras } from "./production-options.js";
 
 export type { OperationMethod, OperationMethods, OperationParams, OperationResult, ThuliumCoreClient, ThuliumResponse } from "../operations/method-types.js";
 export type { CallOptions, ThuliumClientOptions, ThuliumFetchOptions } from "./options.js";
@@ -29,13 +31,23 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */
   eject(...middleware: Middleware[]): void;
-  /** Every chat matching `params`, across pages of `listChats` (src/client/iterate-chats.ts). */
+  /**
+   * Every chat matching `params`, across pages of `listChats`, up to the first page's `count`: the chats there
+   * were when the run began. Chats arriving while it pages are not waited for, and may or may not be yielded
+   * (src/client/iterate-chats.ts).
+   */
   iterateChats(params?: IterateChatsParams, options?: IterateChatsOptions): AsyncGenerator<Chat, void, undefined>;
 };
 
 /** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
 export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
-  const full = { defaults: (given: ThuliumClientOptions) => withLogLevel(withEnvironment(given)), suggest: nearestName };
+  const full: FullClient = {
+    defaults: (given) => withLogLevel(withEnvironment(given)),
+    suggest: nearestName,
+    extend: withClientExtras,
+    call: withCallExtras,
+    appFault,
+  };
   const client: ClientContext = { settings: normalizeOptions(options, full), middleware: [] };
   const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
   return {

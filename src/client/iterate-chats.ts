@@ -1,7 +1,8 @@
 /**
  * `thulium.iterateChats(params)`: every chat matching `params`, across pages
- * of `GET /chats`. Ends at `count`, at an empty page, or at `maxItems`, and
- * stops with an error instead of looping when the server repeats a page.
+ * of `GET /chats`. Ends at the first page's `count` (or a later, smaller one),
+ * at an empty page, or at `maxItems`, and stops with an error instead of
+ * looping when the server repeats a page.
  */
 
 import { ThuliumError, ThuliumInputError } from "../errors/thulium-errors.js";
@@ -20,6 +21,15 @@ export interface IterateChatsOptions extends CallOptions {
 /** The largest page the spec allows. */
 const PAGE_SIZE = listChats.parameters.find((p) => p.name === "limit")?.schema.maximum ?? 100;
 
+/**
+ * Every chat matching `params`, in pages of 100 with `offset` advancing by what each page held. A live system
+ * gains chats while it is read, so the run is bounded by the chats there were when it began: it asks for no
+ * page at or past the first page's `count` (nor a later page's, if smaller), and ends at an empty page or after
+ * `maxItems` chats. Chats that arrive meanwhile may or may not be among those yielded (Thulium documents no
+ * order); a chat shifting across a page boundary is yielded once. Throws a `ThuliumError` rather than loop when
+ * a page holds only chats already seen (the server ignores `offset`), or when pages shrink so far that the
+ * first count would take more than one page beyond what the first page's size needs.
+ */
 export async function* iterateChats(
   listChats: ThuliumCoreClient["listChats"],
   params: IterateChatsParams = {},
@@ -44,13 +54,17 @@ export async function* iterateChats(
   let yielded = 0;
   let offset = 0;
   let pages = 0;
-  // Set by the first page: more than ceil(count / page size) + 1 pages means the server is not paging.
+  // Set by the first page: the chats there were when the run began, its end (chats arriving later are not
+  // waited for: a system that gains them for ever would never end), and the most pages those can take at the
+  // first page's size, plus one: more means the server's pages shrank, and it is not paging.
+  let firstCount = Number.POSITIVE_INFINITY;
   let maxPages = Number.POSITIVE_INFINITY;
   while (yielded < maxItems) {
     if (pages >= maxPages) {
-      throw new ThuliumError(`listChats kept returning chats past its count after ${pages} pages; iterateChats stopped instead of asking for more`, {
-        operationId: "listChats",
-      });
+      throw new ThuliumError(
+        `listChats served fewer chats per page than its first page did and had not reached its first count (${firstCount}) after ${pages} pages; iterateChats stopped instead of asking for more`,
+        { operationId: "listChats" },
+      );
     }
     const page = await listChats({ ...params, limit: PAGE_SIZE, offset }, callOptions);
     pages++;
@@ -59,7 +73,10 @@ export async function* iterateChats(
     }
     if (page.result.length === 0) return;
     // The page size the server serves, which may be less than the limit asked for.
-    if (pages === 1) maxPages = Math.ceil(Math.max(0, page.count) / Math.min(PAGE_SIZE, page.result.length)) + 1;
+    if (pages === 1) {
+      firstCount = Math.max(0, page.count);
+      maxPages = Math.ceil(firstCount / Math.min(PAGE_SIZE, page.result.length)) + 1;
+    }
     const current = new Set<string>();
     let fresh = 0;
     for (const chat of page.result) {
@@ -80,6 +97,6 @@ export async function* iterateChats(
     first ??= current;
     previous = current;
     offset += page.result.length;
-    if (offset >= page.count) return;
+    if (offset >= Math.min(firstCount, page.count)) return;
   }
 }

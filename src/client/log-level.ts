@@ -15,6 +15,11 @@ type Level = Exclude<LogLevel, "off">;
 /** `options` with `logLevel` (given, else `fromEnvironment`) turned into the logger it means. */
 export function withLogLevel(options: ThuliumClientOptions, fromEnvironment?: LogLevel): ThuliumClientOptions {
   const { logLevel = fromEnvironment, ...rest } = options;
+  const { logger } = options;
+  // Checked here, where a call could never fail on it: a logger missing a method would log nothing, silently.
+  if (logger !== undefined && (["debug", "info", "warn", "error"] as const).some((name) => typeof logger?.[name] !== "function")) {
+    throw new ThuliumInputError("logger must have debug, info, warn and error methods", "logger");
+  }
   if (logLevel === undefined) return rest;
   if (!LOG_LEVELS.includes(logLevel))
     throw new ThuliumInputError(`logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`, "logLevel");

@@ -7,7 +7,7 @@
 import { checkSchema } from "../check/checker.js";
 import { checkTimeZone, DEFAULT_TIME_ZONE } from "../check/dates.js";
 import { ThuliumInputError } from "../errors/thulium-errors.js";
-import { basicAuthorization, defaultUserAgent, HEADER_VALUE, OWN_HEADERS, withHeaders } from "../http/headers.js";
+import { basicAuthorization, defaultUserAgent, HEADER_VALUE } from "../http/headers.js";
 import type { CallPolicy, ThuliumLogger, ValidateResponses } from "../http/types.js";
 import type { SchemaSpec } from "../operations/table.js";
 import { VERSION } from "./version.js";
@@ -99,8 +99,8 @@ export interface ClientSettings {
   logger: ThuliumLogger | undefined;
   fetch: typeof fetch;
   timeZone: string;
-  /** The full client's "did you mean" for a mistyped call option. */
-  suggest: FullClient["suggest"] | undefined;
+  /** What `createThuliumClient` brings to its calls; undefined for `createCoreClient`'s. */
+  full: FullClient | undefined;
 }
 
 /** The policy of a call given no options; its keys are the call options. */
@@ -111,10 +111,9 @@ const DEFAULT_POLICY: CallPolicy = {
   validateResponses: "warn",
   signal: null,
   headers: undefined,
+  jsonHeaders: undefined,
   fetchOptions: undefined,
 };
-/** Fields of `fetch`'s init the client sets itself: `fetchOptions` cannot replace them. */
-const OWN_INIT = ["method", "headers", "body", "signal", "redirect"];
 const whole = (minimum: number, maximum: number): SchemaSpec => ({ type: "integer", minimum, maximum });
 /** What each policy option may be, checked by the same checker as the parameters. */
 const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
@@ -124,30 +123,40 @@ const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
   maxResponseBytes: whole(1, 2 ** 28),
   validateResponses: { enum: ["warn", "throw", "off"] },
 };
-const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
+/** The options of `createThuliumClient` alone, a call's and the client's (src/client/production-options.ts, log-level.ts). */
+export const FULL_CLIENT_OPTIONS: readonly string[] = ["headers", "fetchOptions", "logLevel"];
+const FULL_CALL_OPTIONS = ["headers", "fetchOptions"];
+const CORE_CALL_OPTIONS = [...Object.keys(POLICY_SCHEMAS), "signal"];
 /** Every option of `createThuliumClient`; the README's options table names each (test/client/create-client.test.ts). */
 export const CLIENT_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
-  ..."system baseUrl username password acceptLanguage userAgent headers fetchOptions logger logLevel allowInsecureHttp fetch timeZone".split(" "),
+  ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
+  ...FULL_CLIENT_OPTIONS,
 ];
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
- * What only `createThuliumClient` brings, kept out of `/core`'s bundles: `defaults` fills in what the
- * options leave out (the environment variables, the logger of `logLevel`), after the option names are
- * checked, so that a mistyped one is named first; `suggest` names the option a mistyped one most likely meant.
+ * What only `createThuliumClient` brings, kept out of `/core`'s bundles: the options of `FULL_CLIENT_OPTIONS`
+ * and the diagnosis of an app's mistakes. `defaults` fills in what the options leave out (the environment
+ * variables, the logger of `logLevel`), after the option names are checked, so that a mistyped one is named
+ * first; `suggest` names the option a mistyped one most likely meant; `extend` adds the client's `headers` and
+ * `fetchOptions` to its settings, and `call` a call's to its policy; `appFault` tells a `fetch` that refused
+ * its arguments from a network failure.
  */
 export interface FullClient {
   defaults(options: ThuliumClientOptions): ThuliumClientOptions;
   suggest(given: string, known: readonly string[]): string | undefined;
+  extend(settings: ClientSettings, options: ThuliumClientOptions): ClientSettings;
+  call(settings: ClientSettings, policy: CallPolicy, callOptions: CallOptions): CallPolicy;
+  appFault(error: unknown): string | undefined;
 }
 
 /** The settings of a client made with `given`: by `createThuliumClient` with `full`, by `createCoreClient` without. */
 export function normalizeOptions(given: ThuliumClientOptions, full?: FullClient): ClientSettings {
   if (!given || typeof given !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
   // `logLevel` is the full client's: without it, an unknown option of `createCoreClient`.
-  checkKeys(given, full ? CLIENT_OPTIONS : CLIENT_OPTIONS.filter((name) => name !== "logLevel"), "createThuliumClient", full?.suggest);
+  checkKeys(given, full ? CLIENT_OPTIONS : CLIENT_OPTIONS.filter((name) => !FULL_CLIENT_OPTIONS.includes(name)), "createThuliumClient", full?.suggest);
   const options = full ? full.defaults(given) : given;
   const username = required(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
@@ -161,22 +170,26 @@ export function normalizeOptions(given: ThuliumClientOptions, full?: FullClient)
   };
   const language = checkHeader("acceptLanguage", options.acceptLanguage);
   if (language !== undefined) headers["Accept-Language"] = language;
-  const added = checkHeaders(options.headers, "headers");
-  return {
+  const settings: ClientSettings = {
     baseUrl: base,
-    headers: withHeaders(headers, added),
-    jsonHeaders: withHeaders({ ...headers, "Content-Type": "application/json" }, added),
-    policy: Object.freeze(applyPolicy({ ...DEFAULT_POLICY, fetchOptions: checkFetchOptions(options.fetchOptions, undefined) }, options)),
-    logger: checkLogger(options.logger),
-    suggest: full?.suggest,
+    headers,
+    jsonHeaders: { ...headers, "Content-Type": "application/json" },
+    policy: Object.freeze(applyPolicy(DEFAULT_POLICY, options)),
+    logger: options.logger,
+    full,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeZone: options.timeZone === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(options.timeZone),
   };
+  return full ? full.extend(settings, options) : settings;
 }
 
 function required(options: ThuliumClientOptions, name: "username" | "password"): string {
   const value = options[name];
   if (typeof value !== "string" || value === "") throw new ThuliumInputError(`${name} is required: pass a non-empty string`, name);
+  // isWellFormed (ES2024, Node 20) is not in this project's ES2023 lib. Never echo the value: it may be the password.
+  if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+    throw new ThuliumInputError(`${name} holds a lone surrogate, which has no UTF-8 form; fix the string`, name);
+  }
   return value;
 }
 
@@ -204,46 +217,13 @@ export function callPolicy(settings: ClientSettings, callOptions: CallOptions | 
   if (callOptions === null || typeof callOptions !== "object") {
     throw new ThuliumInputError(`call options must be an object, got ${callOptions === null ? "null" : typeof callOptions}`);
   }
-  checkKeys(callOptions, CALL_OPTIONS, "call options", settings.suggest);
+  const { full } = settings;
+  checkKeys(callOptions, full ? [...CORE_CALL_OPTIONS, ...FULL_CALL_OPTIONS] : CORE_CALL_OPTIONS, "call options", full?.suggest);
   const signal = callOptions.signal;
   if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function")
     throw new ThuliumInputError("signal must be an AbortSignal", "signal");
-  const { policy } = settings;
-  const headers = callOptions.headers === undefined ? undefined : checkHeaders(callOptions.headers, "headers");
-  const fetchOptions = checkFetchOptions(callOptions.fetchOptions, policy.fetchOptions);
-  return applyPolicy({ ...policy, signal: signal ?? null, headers, fetchOptions }, callOptions);
-}
-
-/**
- * `headers` as given to the client or a call: values fetch sends as they are, none of the client's own.
- * A name fetch refuses fails the call before anything is sent (request.ts), never retried.
- */
-function checkHeaders(given: unknown, option: string): Record<string, string> | undefined {
-  const headers = ownFree(given, option, OWN_HEADERS, (name) => name.toLowerCase());
-  for (const name in headers) checkHeader(`${option}.${name}`, headers[name]);
-  return headers as Record<string, string> | undefined;
-}
-
-/** `fetchOptions` over those it extends, none of the init fields the client sets itself. */
-function checkFetchOptions(given: unknown, base: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
-  return given === undefined ? base : { ...base, ...ownFree(given, "fetchOptions", OWN_INIT) };
-}
-
-/** An object option, refused when it is not one or when it holds a key the client sets itself (as `own` names it). */
-function ownFree(given: unknown, option: string, own: readonly string[], key = (k: string) => k): Record<string, unknown> | undefined {
-  if (given === undefined) return undefined;
-  if (!given || typeof given !== "object" || Array.isArray(given) || given instanceof Headers)
-    throw new ThuliumInputError(`${option} must be a plain object`, option);
-  for (const k in given) if (own.includes(key(k))) throw new ThuliumInputError(`${option}.${k} is the client's own and cannot be set here`, option);
-  return given as Record<string, unknown>;
-}
-
-/** The app's logger, checked: a call never fails on a logger missing a method. */
-function checkLogger(logger: ThuliumLogger | undefined): ThuliumLogger | undefined {
-  if (logger !== undefined && (["debug", "info", "warn", "error"] as const).some((name) => typeof logger?.[name] !== "function")) {
-    throw new ThuliumInputError("logger must have debug, info, warn and error methods", "logger");
-  }
-  return logger;
+  const policy = applyPolicy({ ...settings.policy, signal: signal ?? null }, callOptions);
+  return full ? full.call(settings, policy, callOptions) : policy;
 }
 
 function applyPolicy(base: CallPolicy, given: CallOptions): CallPolicy {
@@ -268,7 +248,7 @@ function checkKeys(given: object, known: readonly string[], where: string, sugge
 }
 
 /** A header option's value, checked so that a bad one fails here and not on every call as a "connection error". */
-function checkHeader(name: string, value: unknown): string | undefined {
+export function checkHeader(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
     throw new ThuliumInputError(`${name} must be a valid HTTP header value: printable, on one line, not padded with spaces`, name);

@@ -57,12 +57,14 @@ export class ThuliumApiError extends ThuliumError {
 }
 
 /** Why a 2xx answer could not be used. */
-export type ResponseProblem = "too-large" | "too-deep" | "not-json" | "empty" | "invalid";
+export type ResponseProblem = "too-large" | "too-deep" | "not-json" | "empty" | "invalid" | "bad-charset";
 
 /**
  * Thulium answered 2xx with a body this client cannot use: larger than
- * `maxResponseBytes`, nested too deep, not JSON, empty, or (with `validateResponses: "throw"`)
- * breaking the spec. Never retried: the server has acted on the request.
+ * `maxResponseBytes`, nested too deep, not JSON, empty, not text in the charset its
+ * Content-Type declares (UTF-8 when none) or in one this runtime cannot decode
+ * (`"bad-charset"`), or (with `validateResponses: "throw"`) breaking the spec.
+ * Never retried: the server has acted on the request.
  */
 export class ThuliumResponseError extends ThuliumError {
   override name = "ThuliumResponseError";

@@ -8,6 +8,7 @@
  */
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { ThuliumError } from "../errors/thulium-errors.js";
+import { utf8ContentType } from "./read-body.js";
 import { type ClientContext, type MiddlewareRunner, querySerializer, readAnswer, send } from "./request.js";
 import type { Answer, Outgoing } from "./types.js";
 
@@ -107,11 +108,14 @@ const runMiddleware: MiddlewareRunner = async (client, target, policy, outgoing,
   return changed || !answer ? readAnswer(response, target, policy, answer?.attempts ?? 0) : answer;
 };
 
-/** A Response holding an answer's body as read: its length and encoding headers no longer apply. */
+/** A Response holding an answer's body as read: its length, encoding and charset headers no longer apply. */
 export function responseOf(answer: Answer): Response {
   const headers = new Headers(answer.headers);
   headers.delete("content-length");
   headers.delete("content-encoding");
+  // The text goes on as UTF-8, whatever charset it came in.
+  const type = headers.get("content-type");
+  if (type !== null) headers.set("content-type", utf8ContentType(type));
   const nullBody = answer.status === 204 || answer.status === 205 || answer.status === 304 || answer.text === "";
   return new Response(nullBody ? null : answer.text, { status: answer.status, statusText: answer.statusText, headers });
 }

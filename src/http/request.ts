@@ -17,11 +17,9 @@ import { parseErrorBody } from "../errors/error-body.js";
 import { ThuliumAbortError, ThuliumApiError, ThuliumConnectionError, ThuliumError, ThuliumTimeoutError } from "../errors/thulium-errors.js";
 import type { ThuliumResponse } from "../operations/method-types.js";
 import type { OperationSpec } from "../operations/table.js";
-import { appFault } from "./app-fault.js";
 import { follow, sleep, unfollow } from "./caller-signal.js";
-import { withHeaders } from "./headers.js";
 import { logAttempt } from "./log.js";
-import { readText } from "./read-body.js";
+import { type BoundedText, readText, UndecodableText } from "./read-body.js";
 import { isRetryableStatus, retryDelayMs, shouldRetry } from "./retry.js";
 import type { Answer, AttemptOutcome, CallPolicy, Outgoing, Target } from "./types.js";
 
@@ -68,7 +66,7 @@ export async function callOperation(client: ClientContext, op: OperationSpec, pa
   const policy = callPolicy(settings, callOptions);
   const { path, query, body } = splitParams(op.operationId, op, params, settings.timeZone);
   const url = createFinalURL(op.path, { baseUrl: settings.baseUrl, params: { path, query }, querySerializer, pathSerializer: defaultPathSerializer });
-  const headers = withHeaders(body === undefined ? settings.headers : settings.jsonHeaders, policy.headers);
+  const headers = body === undefined ? (policy.headers ?? settings.headers) : (policy.jsonHeaders ?? settings.jsonHeaders);
   const outgoing: Outgoing = { url, method: op.method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
   const answer = await sendRequest(client, op, policy, outgoing, { path, query });
   const data = result(op, policy, settings, answer);
@@ -124,7 +122,7 @@ async function attempt(settings: ClientSettings, target: Target, policy: CallPol
     reading = true;
     return { answer: await readAnswer(response, target, policy, n) };
   } catch (err) {
-    return { failure: failure(err, target, policy, controller.signal, n, reading), reading };
+    return { failure: failure(err, settings, target, policy, controller.signal, n, reading), reading };
   } finally {
     clearTimeout(timer);
     if (callerSignal) unfollow(callerSignal, controller);
@@ -143,21 +141,28 @@ function expire(controller: AbortController): void {
  */
 export async function readAnswer(response: Response, target: Target, policy: CallPolicy, attempts: number): Promise<Answer> {
   const { status, statusText, headers } = response;
-  let read = { text: "", over: false };
-  if (!response.ok) read = await readText(response, ERROR_BODY_BYTES);
-  else if (target.jsonResponse && status !== 204) read = await readText(response, policy.maxResponseBytes);
+  let read: BoundedText & { undecodable?: UndecodableText } = { text: "", over: false };
+  // An error body only feeds the error's message: shown as well as its bytes allow, rather than hide the status.
+  if (!response.ok) read = await readText(response, ERROR_BODY_BYTES, "lenient");
+  else if (target.jsonResponse && status !== 204) read = await readText(response, policy.maxResponseBytes, "strict").catch(undecodable);
   // The server has answered 2xx: a body the spec does not declare is dropped, even if it breaks off.
-  else if (headers.get("content-length") !== "0") await readText(response, DISCARD_BYTES).catch(() => undefined);
-  return { status, statusText, headers, text: read.text, over: read.over, attempts };
+  else if (headers.get("content-length") !== "0") await readText(response, DISCARD_BYTES, "lenient").catch(() => undefined);
+  return { status, statusText, headers, text: read.text, over: read.over, attempts, undecodable: read.undecodable };
+}
+
+/** A 2xx body that is not text in its charset: kept as what it is, for the answer's check to refuse (check/answer.ts). */
+function undecodable(err: unknown): BoundedText & { undecodable: UndecodableText } {
+  if (!(err instanceof UndecodableText)) throw err;
+  return { text: "", over: false, undecodable: err };
 }
 
 /** What a failed attempt means: the caller aborted, it timed out, the app's own code failed, or the connection failed or broke off. */
-function failure(err: unknown, target: Target, policy: CallPolicy, signal: AbortSignal, attempts: number, reading: boolean): Error {
+function failure(err: unknown, settings: ClientSettings, target: Target, policy: CallPolicy, signal: AbortSignal, attempts: number, reading: boolean): Error {
   const { operationId } = target;
   if (err instanceof ThuliumError) return err;
   if (policy.signal?.aborted) return new ThuliumAbortError(operationId, policy.signal.reason);
   if (signal.reason === TIMED_OUT) return new ThuliumTimeoutError(operationId, policy.timeoutMs, attempts);
-  const fault = reading ? undefined : appFault(err);
+  const fault = reading ? undefined : settings.full?.appFault(err);
   if (fault)
     return new ThuliumError(`${operationId ?? "request"}: the fetch option refused the request: ${fault}`, {
       operationId,

@@ -26,7 +26,8 @@ export function shouldRetry(target: Target, outcome: AttemptOutcome): boolean {
   const { answer, failure } = outcome;
   if (answer) return isRetryableStatus(answer.status, target.idempotent);
   if (failure instanceof ThuliumTimeoutError) return target.idempotent;
-  if (!(failure instanceof ThuliumConnectionError)) return false;
+  // A certificate that fails verification fails the same way each time.
+  if (!(failure instanceof ThuliumConnectionError) || isCertificateError(failure.cause)) return false;
   return target.idempotent || (!outcome.reading && neverReachedServer(failure.cause));
 }
 
@@ -44,6 +45,21 @@ export function neverReachedServer(error: unknown): boolean {
   // Happy-eyeballs connects fail with an AggregateError of one error per address.
   const errors = (cause as { errors?: unknown })?.errors;
   return Array.isArray(errors) && errors.length > 0 && errors.every((e) => NOT_SENT_CODES.has((e as { code?: string })?.code ?? ""));
+}
+
+/**
+ * The codes Node gives a certificate that failed verification: OpenSSL's X509 verify errors as Node
+ * names them (src/crypto/crypto_common.cc: UNABLE_TO_GET_ISSUER_CERT, CERT_HAS_EXPIRED,
+ * ERROR_IN_CERT_NOT_BEFORE_FIELD, DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, INVALID_CA,
+ * PATH_LENGTH_EXCEEDED, INVALID_PURPOSE, HOSTNAME_MISMATCH, …), and its own host name check. Undici's
+ * `fetch` passes them on.
+ */
+const CERTIFICATE_CODES = /CERT|CRL|UNABLE_TO_|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH/;
+
+/** The server's certificate failed verification: no retry can change that, so none is made. */
+export function isCertificateError(error: unknown): boolean {
+  const code = (rootCause(error) as { code?: unknown })?.code;
+  return typeof code === "string" && CERTIFICATE_CODES.test(code);
 }
 
 /**

@@ -14,8 +14,9 @@ export interface CallPolicy {
   readonly maxResponseBytes: number;
   readonly validateResponses: ValidateResponses;
   readonly signal: AbortSignal | null;
-  /** Headers of the call (client's and call's `headers` options), over the client's own; undefined when none. */
+  /** The call's headers (its `headers` option over the client's), for a request without a body and with a JSON one; undefined when the call adds none. */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly jsonHeaders: Readonly<Record<string, string>> | undefined;
   /** Passed to `fetch` in its init (client's and call's `fetchOptions`), under what the client sets. */
   readonly fetchOptions: Readonly<Record<string, unknown>> | undefined;
 }
@@ -65,6 +66,8 @@ export interface Answer {
   /** The body was longer than its limit (`maxResponseBytes`, or 64 KiB for an error): `text` holds its head only. */
   readonly over: boolean;
   readonly attempts: number;
+  /** A declared 2xx body that is not text in its charset (then `text` is ""): refused by the answer's check. */
+  readonly undecodable?: { readonly charset: string; readonly unknownCharset: boolean } | undefined;
 }
 
 /**

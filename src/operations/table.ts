@@ -22,8 +22,8 @@ export interface OperationSpec {
   readonly responses?: { readonly [status: string]: SchemaSpec };
   /** Set when a 2xx answer declares JSON: parses and checks it. Only such operations bundle the response check. */
   readonly readJson?: ReadJson;
-  /** Set when a parameter is `x-thulium-date`: writes a JS `Date` in Thulium's format. Only such operations bundle it. */
-  readonly formatDate?: (date: Date, timeZone: string) => string;
+  /** Set when a parameter is `x-thulium-date`: writes a JS `Date` in Thulium's format, and checks a date. Only such operations bundle it. */
+  readonly dates?: ThuliumDates;
 }
 
 export interface ParameterSpec {
@@ -68,3 +68,11 @@ export interface SchemaSpec {
 
 /** How an operation reads its 2xx JSON answer: src/check/answer.ts's `readJsonAnswer`, reached through the operation's table entry. */
 export type ReadJson = (op: OperationSpec, policy: CallPolicy, logger: ThuliumLogger | undefined, answer: Answer) => unknown;
+
+/** What the runtime does with a date parameter's value (src/check/dates.ts's `thuliumDates`). */
+export interface ThuliumDates {
+  /** A JS `Date` as Thulium's wall-clock `YYYY-MM-DD HH:MM:SS` in `timeZone`. */
+  format(date: Date, timeZone: string): string;
+  /** What the value (`given`, or `value` as formatted) gets wrong beyond its schema; undefined when nothing. */
+  problem(given: unknown, value: unknown): string | undefined;
+}

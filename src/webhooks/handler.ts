@@ -2,13 +2,14 @@
  * `createChatWebhookHandler`: receives the chat webhooks Thulium POSTs, in two
  * forms over one decision: `fetch` (a Fetch API handler, Web APIs only, for
  * Bun, Deno, Workers, Next.js, Hono) and `node` (a node:http listener).
- * Checks, in order: the method, the Basic credentials, the size, the payload
+ * Checks, in order: the method, the Basic credentials, the size, the text
+ * (in the charset its Content-Type declares, UTF-8 when none), the payload
  * (parseChatWebhook); then awaits `onEvent` (or, for an action the spec does
  * not know, `onUnknownAction`) before answering 200.
  */
 
 import { ThuliumInputError } from "../errors/thulium-errors.js";
-import { readText } from "../http/read-body.js";
+import { readText, textDecoder, UndecodableText } from "../http/read-body.js";
 import { printableLine } from "../text/printable-line.js";
 import { basicAuthCheck } from "./credentials.js";
 import { type ChatWebhook, readWebhookDelivery, type UnknownChatWebhook, type WebhookDelivery } from "./parse.js";
@@ -20,6 +21,12 @@ export interface ChatWebhookHandlerOptions {
   password?: string;
   /** The largest body accepted, in bytes (default 1 MiB); a larger one gets 413 and is not read further. */
   maxBodyBytes?: number;
+  /**
+   * The `node` form's deadline for a request's body, in milliseconds from when the handler starts reading it
+   * (default 30 000): a body still arriving then gets 408 and the connection is closed, so that a sender
+   * trickling bytes cannot hold it open. The `fetch` form leaves a request's time to the server running it.
+   */
+  bodyTimeoutMs?: number;
   /** Called with each valid event; the 200 is sent once it has resolved. */
   onEvent: (event: ChatWebhook) => unknown;
   /**
@@ -73,15 +80,20 @@ interface Answer {
   body: string;
 }
 
-/** How each form hands its body over: its text or bytes, `tooLarge` past the limit, or a body parser's result. */
-type Body = string | Uint8Array | typeof tooLarge | { readonly parsed: unknown };
+/** How each form hands its body over: its text, `tooLarge` past the limit, `tooSlow` past the deadline, or a body parser's result. */
+type Body = string | typeof tooLarge | typeof tooSlow | { readonly parsed: unknown };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The node form's default deadline for a request's body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+/** setTimeout's longest delay; a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 /** The longest reason a 400 gives: what a sender put in a field is never echoed whole. */
 const MAX_REASON_CHARS = 500;
 const ignore = () => undefined;
 const REALM = 'Basic realm="thulium-webhooks"';
 const tooLarge = Symbol("tooLarge");
+const tooSlow = Symbol("tooSlow");
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
 
 export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): ChatWebhookHandler {
@@ -93,23 +105,14 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
   if (typeof onEvent !== "function") throw new ThuliumInputError("createChatWebhookHandler: onEvent must be a function that handles each event");
   if (typeof onUnknownAction !== "function") throw new ThuliumInputError("createChatWebhookHandler: onUnknownAction must be a function, or left out");
   if (typeof onError !== "function") throw new ThuliumInputError("createChatWebhookHandler: onError must be a function, or left out");
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new ThuliumInputError(`createChatWebhookHandler: maxBodyBytes must be a whole number of bytes, 1 or more, got ${String(maxBodyBytes)}`);
-  }
-  const { username, password } = options;
-  if ((username === undefined) !== (password === undefined)) {
-    throw new ThuliumInputError(
-      "createChatWebhookHandler: give both username and password (the subscription's http_auth_user and http_auth_password), or neither",
-    );
-  }
-  if (username !== undefined && (typeof username !== "string" || typeof password !== "string" || username === "" || password === "")) {
-    throw new ThuliumInputError("createChatWebhookHandler: username and password must be non-empty strings");
-  }
-  if (username?.includes(":")) {
-    throw new ThuliumInputError('createChatWebhookHandler: username must not contain ":", which HTTP Basic auth cannot carry in a login');
-  }
-  const authorized = username === undefined ? undefined : basicAuthCheck(username, password as string);
+  const maxBodyBytes = wholeOption("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "bytes, 1 or more");
+  const bodyTimeoutMs = wholeOption(
+    "bodyTimeoutMs",
+    options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    `milliseconds, from 1 to ${MAX_TIMEOUT_MS}`,
+    MAX_TIMEOUT_MS,
+  );
+  const authorized = credentialsCheck(options.username, options.password);
 
   /** Everything before the body: undefined to go on and read it, else the refusal. */
   async function refusal(method: string | undefined, authorization: string | null | undefined, contentLength: string | null | undefined) {
@@ -121,9 +124,10 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
 
   async function accept(body: Body): Promise<Answer> {
     if (body === tooLarge) return overLimit();
+    if (body === tooSlow) return answer(408, `Request Timeout: the body did not arrive within ${bodyTimeoutMs / 1000} s`);
     let delivery: WebhookDelivery;
     try {
-      delivery = readWebhookDelivery(typeof body === "string" || body instanceof Uint8Array ? body : body.parsed);
+      delivery = readWebhookDelivery(typeof body === "string" ? body : body.parsed);
     } catch (err) {
       if (!(err instanceof ThuliumInputError)) throw err;
       return answer(400, printableLine(err.message, MAX_REASON_CHARS));
@@ -152,10 +156,10 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
       if (refused) return response(refused);
       let body: Body;
       try {
-        const read = await readText(request, maxBodyBytes);
+        const read = await readText(request, maxBodyBytes, "strict");
         body = read.over ? tooLarge : read.text;
-      } catch {
-        return response(answer(400, "Bad Request: the body could not be read"));
+      } catch (err) {
+        return response(err instanceof UndecodableText ? notText(err) : answer(400, "Bad Request: the body could not be read"));
       }
       return response(await accept(body).catch(failed));
     },
@@ -167,19 +171,72 @@ export function createChatWebhookHandler(options: ChatWebhookHandlerOptions): Ch
         const refused = await refusal(req.method, single(headers.authorization), single(headers["content-length"])).catch(failed);
         // A refused request's body is left unread: close the connection rather than read it to reuse it.
         if (refused) return write(res, refused, true);
-        let body: Body;
+        let body: Body | Uint8Array;
         try {
           // A body parser (express.json()) may have read the body already.
-          body = req.readableEnded ? (req.body === undefined ? new Uint8Array(0) : { parsed: req.body }) : await readNode(req, maxBodyBytes);
+          body = req.readableEnded ? (req.body === undefined ? "" : { parsed: req.body }) : await readNode(req, maxBodyBytes, bodyTimeoutMs);
         } catch {
           return; // the client went away: nobody to answer
         }
-        write(res, await accept(body).catch(failed), body === tooLarge);
+        if (body instanceof Uint8Array) {
+          const text = decode(body, single(headers["content-type"]));
+          if (typeof text !== "string") return write(res, text, false);
+          body = text;
+        }
+        write(res, await accept(body).catch(failed), body === tooLarge || body === tooSlow);
       } catch (err) {
         failed(err); // writing the answer failed, e.g. another handler had answered already
       }
     },
   };
+}
+
+/** `bytes` as text in the charset `contentType` declares, or the refusal when they are not text in it. */
+function decode(bytes: Uint8Array, contentType: string | undefined): string | Answer {
+  try {
+    return textDecoder(contentType, "strict")(bytes);
+  } catch (err) {
+    if (err instanceof UndecodableText) return notText(err);
+    throw err;
+  }
+}
+
+/** 415 for a charset this runtime cannot decode, 400 for bytes that are not text in theirs: never U+FFFD handed on as data. */
+function notText(err: UndecodableText): Answer {
+  return err.unknownCharset
+    ? answer(
+        415,
+        printableLine(
+          `Unsupported Media Type: the body's charset ${JSON.stringify(err.charset)} is not one this receiver can decode; send UTF-8`,
+          MAX_REASON_CHARS,
+        ),
+      )
+    : answer(400, printableLine(`Bad Request: the body is not valid ${err.charset} text`, MAX_REASON_CHARS));
+}
+
+/** A whole-number option, 1 or more (and at most `max`), checked when the handler is made. */
+function wholeOption(name: string, value: unknown, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 1 && value <= max) return value;
+  throw new ThuliumInputError(
+    `createChatWebhookHandler: ${name} must be a whole number of ${what}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
+  );
+}
+
+/** The check of a request's Basic credentials, or undefined when the handler takes requests without them. */
+function credentialsCheck(username: unknown, password: unknown): ReturnType<typeof basicAuthCheck> | undefined {
+  if ((username === undefined) !== (password === undefined)) {
+    throw new ThuliumInputError(
+      "createChatWebhookHandler: give both username and password (the subscription's http_auth_user and http_auth_password), or neither",
+    );
+  }
+  if (username === undefined) return undefined;
+  if (typeof username !== "string" || typeof password !== "string" || username === "" || password === "") {
+    throw new ThuliumInputError("createChatWebhookHandler: username and password must be non-empty strings");
+  }
+  if (username.includes(":")) {
+    throw new ThuliumInputError('createChatWebhookHandler: username must not contain ":", which HTTP Basic auth cannot carry in a login');
+  }
+  return basicAuthCheck(username, password);
 }
 
 function answer(status: number, body: string, headers: Record<string, string> = {}): Answer {
@@ -199,11 +256,16 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Reads a node:http request up to `max` bytes; past it, stops reading (paused, listeners gone). */
-function readNode(req: NodeWebhookRequest, max: number): Promise<Body> {
+/** Reads a node:http request up to `max` bytes within `timeoutMs`; past either, stops reading (paused, listeners gone). */
+function readNode(req: NodeWebhookRequest, max: number, timeoutMs: number): Promise<Uint8Array | typeof tooLarge | typeof tooSlow> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      stop();
+      req.pause();
+      resolve(tooSlow);
+    }, timeoutMs);
     const data = (chunk: Uint8Array | string) => {
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
       size += bytes.byteLength;
@@ -223,6 +285,7 @@ function readNode(req: NodeWebhookRequest, max: number): Promise<Body> {
     };
     const closed = () => fail(new Error("the request closed before its body ended"));
     const stop = () => {
+      clearTimeout(timer);
       req.off("data", data);
       req.off("end", end);
       req.off("error", fail);

@@ -38,7 +38,8 @@ const ACTION_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /**
  * `body` is the parsed JSON (e.g. from `express.json()`), or the raw text or
- * bytes of the request. Fields the spec does not declare are kept. Throws
+ * bytes of the request (bytes are read as UTF-8, and refused when they are
+ * not: decode a body in another charset first). Fields the spec does not declare are kept. Throws
  * ThuliumInputError whose `field` names the first field at fault, and on an
  * `action` the spec does not know.
  */
@@ -85,12 +86,21 @@ function actionError(action: unknown): ThuliumInputError {
   );
 }
 
+/** Raw bytes as UTF-8, JSON's only encoding: bytes that are not UTF-8 are refused, never read as U+FFFD. */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ThuliumInputError("chat webhook: the payload is not valid UTF-8 text; decode a body in another charset before passing it");
+  }
+}
+
 function tooDeep(): ThuliumInputError {
   return new ThuliumInputError(`chat webhook: the payload nests deeper than ${MAX_JSON_DEPTH} levels, which no webhook does`);
 }
 
 function parseJson(raw: string | Uint8Array): unknown {
-  const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+  const text = typeof raw === "string" ? raw : utf8(raw);
   if (jsonTextTooDeep(text)) throw tooDeep();
   try {
     return JSON.parse(text);

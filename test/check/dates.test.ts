@@ -26,6 +26,15 @@ describe("formatThuliumDate", () => {
     expect(formatThuliumDate(new Date("2026-10-25T02:00:00Z"))).toBe("2026-10-25 03:00:00");
   });
 
+  it('gives "Invalid Date" outside years 1 to 9999 in the zone, where Intl would write 2 BC as year 2', () => {
+    expect(formatThuliumDate(new Date(Date.UTC(-1, 5, 1)))).toBe("Invalid Date");
+    expect(formatThuliumDate(new Date("0001-01-01T12:00:00Z"), "UTC")).toBe("0001-01-01 12:00:00");
+    // The same instant is still 1 BC in New York, and year 10000 has begun in Warsaw.
+    expect(formatThuliumDate(new Date("0001-01-01T00:30:00Z"), "America/New_York")).toBe("Invalid Date");
+    expect(formatThuliumDate(new Date("9999-12-31T23:30:00Z"), "UTC")).toBe("9999-12-31 23:30:00");
+    expect(formatThuliumDate(new Date("9999-12-31T23:30:00Z"))).toBe("Invalid Date");
+  });
+
   it("uses 00, never 24, for the hour after midnight", () => {
     expect(formatThuliumDate(new Date("2026-01-14T23:00:00Z"))).toBe("2026-01-15 00:00:00");
   });

@@ -1,5 +1,5 @@
 /** thulium-chat-client/core: a client holding only the operations it is given. */
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCoreClient, stopChatConversation, ThuliumInputError } from "../../src/core.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
@@ -39,4 +39,17 @@ it("createCoreClient reads no environment variables: the connection options are 
     "password is required: pass a non-empty string",
   ]);
   expect(refusal(() => createCoreClient({ username: "u", password: "p" }, { stopChatConversation }))).toEqual(["system", "system or baseUrl is required"]);
+});
+
+describe("what createCoreClient leaves to createThuliumClient", () => {
+  it("refuses headers, fetchOptions and logLevel, on the client and per call, as unknown options", async () => {
+    const options = { system: "acme", username: "u", password: "p", fetch: async () => new Response(null, { status: 200 }) };
+    for (const extra of [{ headers: { "X-Id": "1" } }, { fetchOptions: { cache: "no-store" } }, { logLevel: "debug" }]) {
+      expect(() => createCoreClient({ ...options, ...extra } as never, { stopChatConversation }), Object.keys(extra)[0]).toThrow(/unknown option/);
+    }
+    const thulium = createCoreClient(options, { stopChatConversation });
+    await expect(thulium.stopChatConversation({ id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" }, { headers: { "X-Id": "1" } } as never)).rejects.toThrow(
+      /call options: unknown option "headers"/,
+    );
+  });
 });

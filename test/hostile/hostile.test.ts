@@ -224,6 +224,41 @@ describe("inputs that slipped through", () => {
     expect(() => client({ timeoutMs: "5000" as never })).toThrow('timeoutMs must be a whole number, got string "5000"');
   });
 
+  it("refuses a username or password holding a lone surrogate, naming the field and never the password, sending nothing", async () => {
+    server.answer(json(200, { conversation_id: ID }));
+    for (const [options, field] of [
+      [{ username: "u\ud800" }, "username"],
+      [{ password: "p\udc00ss-s3cret" }, "password"],
+    ] as const) {
+      const err = await failure((async () => client(options).stopChatConversation({ id: ID }))());
+      expect(err).toBeInstanceOf(ThuliumInputError);
+      expect(err.field).toBe(field);
+      expect(err.message).toMatch(new RegExp(`^${field} .*lone surrogate`));
+      expect(String(err)).not.toContain("s3cret");
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("refuses a date that does not exist, or a Date outside years 1 to 9999, naming the parameter, sending nothing", async () => {
+    server.answer(json(200, { count: 0, result: [] }));
+    const report = { limit: 1, aggregate_by: "day" } as const;
+    for (const [call, field, got] of [
+      [() => client().listChats({ date_from: "2026-02-30" }), "date_from", '"2026-02-30"'],
+      [() => client().getChatSummaryReport({ ...report, date_from: "2026-02-01", date_to: "2026-02-31" }), "date_to", '"2026-02-31"'],
+      [() => client().listChats({ date_from: "0000-06-01 10:00" }), "date_from", '"0000-06-01 10:00"'],
+      [() => client().listChats({ date_to: new Date(Date.UTC(-1, 5, 1)) }), "date_to", "-000001-06-01T00:00:00.000Z"],
+      [() => client().listChats({ date_to: new Date(Date.UTC(10000, 0, 1)) }), "date_to", "+010000-01-01T00:00:00.000Z"],
+    ] as const) {
+      const err = await failure(call());
+      expect(err).toBeInstanceOf(ThuliumInputError);
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(`parameter "${field}"`);
+      expect(err.message).toContain(got);
+      expect(err.message).toMatch(/such as "2026-02-28"/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("words a bad date as the forms it accepts, never a regular expression", async () => {
     const err = await failure(client().listChats({ date_from: "11/01/2019" }));
     expect(err).toBeInstanceOf(ThuliumInputError);
@@ -249,6 +284,20 @@ describe("iterateChats always ends", () => {
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
+  it("ends at the first page's count when chats arrive while it pages (count 250 growing to 550), without an error", async () => {
+    let served = 0;
+    server.answer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // A live system: 100 new chats arrive with every page read.
+      res.end(JSON.stringify({ count: 250 + served, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${served++}` })) }));
+    });
+    const got: unknown[] = [];
+    for await (const chat of client({ validateResponses: "off" }).iterateChats()) got.push(chat);
+    // Pages at offsets 0, 100 and 200 cover the 250 chats there were when the run began.
+    expect(server.requests.map((r) => new URL(r.url, server.url).searchParams.get("offset"))).toEqual(["0", "100", "200"]);
+    expect(got).toHaveLength(300);
+  });
+
   it("never asks for more than ceil(count / limit) + 1 pages, even when every page is new", async () => {
     let n = 0;
     server.answer((_req, res) => {
@@ -256,13 +305,25 @@ describe("iterateChats always ends", () => {
       // Each page is new, and the count grows with every page, as if the server never ran out.
       res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
     });
+    // It ends at the first page's count (the error it threw before ended the run just the same).
+    for await (const _ of client({ validateResponses: "off" }).iterateChats());
+    // The first page said 250 chats in pages of 100.
+    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1);
+  });
+
+  it("throws within ceil(count / first page's size) + 1 pages when later pages shrink to one new chat each", async () => {
+    let n = 0;
+    server.answer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ count: 250, result: Array.from({ length: n === 0 ? 100 : 1 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    });
     const err = await failure(
       (async () => {
         for await (const _ of client({ validateResponses: "off" }).iterateChats());
       })(),
     );
-    // The first page said 250 chats in pages of 100.
     expect(err).toBeInstanceOf(ThuliumError);
-    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1);
+    expect(err.message).toMatch(/^listChats served fewer chats per page than its first page did/);
+    expect(server.requests).toHaveLength(Math.ceil(250 / 100) + 1);
   });
 });

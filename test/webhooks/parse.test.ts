@@ -97,7 +97,8 @@ describe("parseChatWebhook", () => {
   });
 
   it.each([null, undefined, 42, [], "[]", "not json", "", new Uint8Array([0xff, 0x7b])])("refuses %j, which is no JSON object", (body) => {
-    expect(errorOf(body).message).toMatch(/chat webhook: the payload (must be a JSON object|is not valid JSON)/);
+    // Bytes that are not UTF-8 (0xff) are refused as such before any JSON is parsed.
+    expect(errorOf(body).message).toMatch(/chat webhook: the payload (must be a JSON object|is not valid JSON|is not valid UTF-8 text)/);
   });
 
   it("reads its checks from the spec, not from a copy: the webhook files' examples are the ones tested", async () => {
