@@ -5,9 +5,11 @@
  */
 import type { Readable } from "node:stream";
 import type { ThuliumClientOptions } from "../client/create-client.js";
-import { ENV_NAMES, type Env, readVariable } from "../client/environment.js";
+import { ENV_NAMES, type Env, readVariable, resolveConnection } from "../client/environment.js";
+import { LOG_LEVELS, type LogLevel } from "../client/log-level.js";
 import { chooseTarget } from "../client/options.js";
 import type { ThuliumLogger } from "../http/types.js";
+import { printableLine } from "../text/printable-line.js";
 import { UsageError } from "./failure.js";
 import type { GlobalValues } from "./flags.js";
 import { readAtMost } from "./stdin.js";
@@ -26,31 +28,27 @@ export function refusePasswordFlag(argv: readonly string[]): void {
 }
 
 export async function clientOptions(global: GlobalValues, env: Env, stdin: Readable, logger: ThuliumLogger | undefined): Promise<ThuliumClientOptions> {
-  const fromEnv = (name: string) => readVariable(name, env).value;
-  // A flag for either target overrides both variables, so a stale one cannot conflict.
-  const flagTarget = global.system !== undefined || global["base-url"] !== undefined;
-  const system = flagTarget ? global.system : fromEnv(ENV_NAMES.system);
-  const baseUrl = flagTarget ? global["base-url"] : fromEnv(ENV_NAMES.baseUrl);
+  // The library's rule of which wins, in the CLI's words: a flag for either target overrides both variables.
+  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : undefined;
+  const connection = resolveConnection({ system: global.system, baseUrl: global["base-url"], username: global.user, password }, env);
+  const system = connection.system.value;
+  const baseUrl = connection.baseUrl.value;
   const target = chooseTarget(system, baseUrl);
   if (target === "neither") {
     throw new UsageError("no Thulium system given: set THULIUM_SYSTEM (or --system NAME), or THULIUM_BASE_URL (or --base-url URL)");
   }
   if (target === "both") {
     throw new UsageError(
-      flagTarget
+      connection.targetGiven
         ? "give --system or --base-url, not both"
         : "THULIUM_SYSTEM and THULIUM_BASE_URL are both set; unset one, or choose with --system or --base-url",
     );
   }
-  const username = global.user ?? fromEnv(ENV_NAMES.username);
+  const username = connection.username.value;
   if (username === undefined) throw new UsageError("no user given: set THULIUM_USER or pass --user LOGIN");
-  const password = global["password-stdin"] ? await readSecret(stdin, "--password-stdin") : fromEnv(ENV_NAMES.password);
-  if (password === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
+  if (connection.password.value === undefined) throw new UsageError(`no password given: ${PASSWORD_HINT}`);
 
-  // --verbose is THULIUM_LOG=debug: the same switch, with the CLI's own lines (`logger`) on stderr.
-  const logLevel = global.verbose ? "debug" : fromEnv(ENV_NAMES.logLevel);
-  const options: ThuliumClientOptions = { username, password };
-  if (logLevel !== undefined) Object.assign(options, { logger, logLevel });
+  const options: ThuliumClientOptions = { username, password: connection.password.value, logger };
   if (target === "system") options.system = system;
   else options.baseUrl = baseUrl;
   if (global["timeout-ms"] !== undefined) options.timeoutMs = wholeNumber(global["timeout-ms"], "--timeout-ms");
@@ -58,6 +56,17 @@ export async function clientOptions(global: GlobalValues, env: Env, stdin: Reada
   if (global["accept-language"] !== undefined) options.acceptLanguage = global["accept-language"];
   if (global["allow-insecure-http"]) options.allowInsecureHttp = true;
   return options;
+}
+
+/**
+ * What the client logs: `--verbose` is THULIUM_LOG=debug; undefined when neither asks for a log. Read here,
+ * not by the library (the CLI gives it every option): the CLI's own logger writes the lines.
+ */
+export function logLevelOf(global: GlobalValues, env: Env): LogLevel | undefined {
+  if (global.verbose) return "debug";
+  const level = readVariable(ENV_NAMES.logLevel, env).value;
+  if (level === undefined || LOG_LEVELS.includes(level as LogLevel)) return level as LogLevel | undefined;
+  throw new UsageError(`${ENV_NAMES.logLevel} must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(printableLine(level, 40))}`);
 }
 
 /** The flag or variable to name when the client rejects one of its options. */
@@ -68,7 +77,6 @@ export const optionSource: Readonly<Record<string, string>> = {
   password: "THULIUM_PASSWORD / --password-stdin",
   timeoutMs: "--timeout-ms",
   maxRetries: "--max-retries",
-  logLevel: "--verbose / THULIUM_LOG",
 };
 
 export function wholeNumber(raw: string, flag: string): number {

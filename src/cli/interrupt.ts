@@ -13,7 +13,7 @@ export interface Interrupt {
   readonly now: AbortSignal;
 }
 
-type Signal = "SIGINT" | "SIGTERM";
+export type Signal = "SIGINT" | "SIGTERM";
 
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT: Readonly<Record<Signal, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -21,17 +21,31 @@ export const SIGNAL_EXIT: Readonly<Record<Signal, number>> = { SIGINT: 130, SIGT
 /** A bulk run stopped because the reader of stdout went away: 128 + SIGPIPE, as a shell reports a program SIGPIPE killed. */
 export const BROKEN_PIPE_EXIT = 141;
 
-export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
+/** An `Interrupt` and what raises its signals: the process's own in the bin, a test's in-process. */
+export interface InterruptSource {
+  readonly interrupt: Interrupt;
+  /** As if the process got `signal`; the third, or a second nothing listens for, calls `exit`. */
+  raise(signal: Signal): void;
+}
+
+/** Signals raised by hand; `exit` is what ends the process at once. */
+export function interruptSource(exit: (code: number) => void): InterruptSource {
   const stop = new AbortController();
   const now = new AbortController();
-  const on = (signal: Signal) => {
+  const raise = (signal: Signal) => {
     if (!stop.signal.aborted) stop.abort(signal);
     else if (!now.signal.aborted && getEventListeners(now.signal, "abort").length > 0) now.abort(signal);
-    else proc.exit(SIGNAL_EXIT[stop.signal.reason as Signal]);
+    else exit(SIGNAL_EXIT[stop.signal.reason as Signal]);
   };
-  proc.on("SIGINT", () => on("SIGINT"));
-  proc.on("SIGTERM", () => on("SIGTERM"));
-  return { stop: stop.signal, now: now.signal };
+  return { interrupt: { stop: stop.signal, now: now.signal }, raise };
+}
+
+/** The process's SIGINT and SIGTERM as an `Interrupt`. */
+export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
+  const source = interruptSource((code) => proc.exit(code));
+  proc.on("SIGINT", () => source.raise("SIGINT"));
+  proc.on("SIGTERM", () => source.raise("SIGTERM"));
+  return source.interrupt;
 }
 
 /** The exit code for a command stopped by `interrupt`, or `undefined` when no signal came. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { counts, idsOf, lines, okIds, records, uuids } from "./bulk-records.js";
 import { faultServerPerFile, type ReceivedRequest, startFaultServer, thuliumError } from "./fault-server.js";
-import { envFor, runCli } from "./run-cli.js";
+import { envFor, type RunningCli, runCli, spawnCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-"));
 const faults = faultServerPerFile();
@@ -24,8 +24,8 @@ describe("resuming with --journal", () => {
     const ids = uuids(200);
     const journal = join(dir, "ctrl-c.jsonl");
     const args = ["stop", "-", "--concurrency", "8", "--journal", journal];
-    let child: ChildProcess | undefined;
-    const first = runCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
+    let child: RunningCli | undefined;
+    const first = runCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onStart: (c) => (child = c) });
     while (faults.server.requests.length < 60) await sleep(10);
     child?.kill("SIGINT");
     const run1 = await first;
@@ -57,7 +57,8 @@ describe("resuming with --journal", () => {
     const journal = join(dir, "kill-9.jsonl");
     const args = ["stop", "-", "--concurrency", "8", "--journal", journal];
     let child: ChildProcess | undefined;
-    const first = runCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
+    // A process of its own: only a process can be killed mid-write.
+    const first = spawnCli(args, { env: envFor(faults.server.url), stdin: lines(ids), onSpawn: (c) => (child = c) });
     while (faults.server.requests.length < 100) await sleep(5);
     child?.kill("SIGKILL");
     expect((await first).code).toBe(null);
@@ -140,7 +141,8 @@ describe("stopping honestly", () => {
     const ids = uuids(10);
     const journal = join(dir, "sigterm.jsonl");
     let child: ChildProcess | undefined;
-    const running = runCli(["stop", "-", "--concurrency", "4", "--journal", journal], {
+    // A process of its own: the bin's SIGTERM handler and exit code are what is checked.
+    const running = spawnCli(["stop", "-", "--concurrency", "4", "--journal", journal], {
       env: envFor(faults.server.url),
       stdin: lines(ids),
       onSpawn: (c) => (child = c),

@@ -29,4 +29,14 @@ describe("secrets in the CLI's output", () => {
     expect(maskSecrets(undefined, names)).toBeUndefined();
     expect(maskSecrets("hunter2", names)).toBe("hunter2");
   });
+
+  it("leave an answer without secrets as it is, uncopied, and a `__proto__` field a field", () => {
+    const names = new Set(["http_auth_password"]);
+    const plain = JSON.parse('[{"id":1,"tags":["a"]},{"id":2,"nested":{"x":null}}]');
+    expect(maskSecrets(plain, names)).toBe(plain);
+    const masked = maskSecrets(JSON.parse('{"__proto__":{"http_auth_password":"hunter2"},"id":1}'), names) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(masked, "__proto__")?.value).toEqual({ http_auth_password: MASK });
+    expect(JSON.stringify(masked)).toBe('{"__proto__":{"http_auth_password":"****"},"id":1}');
+  });
 });

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closedPort, type FakeThulium, makeTestCa, startFakeThulium, startTestProxy, type TestProxy } from "../http/proxy-servers.js";
 import { startFaultServer } from "./fault-server.js";
-import { envFor, runCli } from "./run-cli.js";
+// Spawned, not in-process: NODE_EXTRA_CA_CERTS is read when a process starts.
+import { envFor, spawnCli as runCli } from "./run-cli.js";
 
 const ca = makeTestCa();
 const open: { close(): Promise<void> }[] = [];

@@ -3,14 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { spawnCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const log = join(dir, `${args.join("_").replace(/\W/g, "")}.log`);
-  const run = await runCli(args, { env: { MODULE_LOG: log }, nodeArgs: ["--import", new URL("./module-recorder.mjs", import.meta.url).href] });
+  // A process of its own: what it loads is recorded by an --import hook from its start.
+  const run = await spawnCli(args, { env: { MODULE_LOG: log }, nodeArgs: ["--import", new URL("./module-recorder.mjs", import.meta.url).href] });
   expect(run.code).toBe(0);
   return readFileSync(log, "utf8").split("\n").filter(Boolean);
 }

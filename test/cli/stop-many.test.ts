@@ -1,9 +1,8 @@
 /** `thulium-chat stop` with many ids: arguments, stdin, concurrency, results and summary. */
-import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { faultServerPerFile, type ReceivedRequest, type Reply, thuliumError } from "./fault-server.js";
-import { envFor, runCli } from "./run-cli.js";
+import { envFor, type RunningCli, runCli } from "./run-cli.js";
 
 const GONE = "00000000-0000-4000-8000-000000000404";
 const BROKEN = "00000000-0000-4000-8000-000000000500";
@@ -130,9 +129,9 @@ describe("many ids", () => {
 
   it("on Ctrl-C sends no new id; a second Ctrl-C cancels the calls in flight, listed as unknown; exits 130", async () => {
     faults.reply = () => ({ hang: true });
-    let child: ChildProcess | undefined;
+    let child: RunningCli | undefined;
     const ids = Array.from({ length: 20 }, () => randomUUID());
-    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(faults.server.url), onSpawn: (c) => (child = c) });
+    const running = runCli(["stop", ...ids, "--concurrency", "2"], { env: envFor(faults.server.url), onStart: (c) => (child = c) });
     while (faults.server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
     child?.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 300));

@@ -181,7 +181,8 @@ describe("webhooks listen", () => {
   const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 
   it("prints each valid event as a JSON line, each rejected request as a stderr line, and exits 130 on Ctrl-C", async () => {
-    const { url, run, child } = await listen(["--auth-user", "thulium", "--auth-password-stdin"], "pa:ss\n");
+    // A process of its own: the bin's Ctrl-C handler and exit code are part of what is checked.
+    const { url, run, child } = await listen(["--auth-user", "thulium", "--auth-password-stdin"], "pa:ss\n", { spawned: true });
     const post = (body: string, authorization = basic("thulium:pa:ss"), path = "/thulium") =>
       fetch(`${url}${path}`, { method: "POST", headers: { Authorization: authorization, "Content-Type": "application/json" }, body });
     // A simulated Thulium: the three documented events, with Basic auth.

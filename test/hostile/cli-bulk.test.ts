@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { counts, idsOf, lines, okIds, uuids } from "../cli/bulk-records.js";
 import { faultServerPerFile, startFaultServer } from "../cli/fault-server.js";
-import { envFor, runCli } from "../cli/run-cli.js";
+import { envFor, runCli, spawnCli } from "../cli/run-cli.js";
 
 const MiB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), "thulium-hostile-bulk-"));
@@ -84,7 +84,8 @@ describe("a reader of stdout that goes away", () => {
           child.stdout?.destroy();
         }
       });
-    const run = await runCli(["stop", "-", "--json", "--journal", journal], { env: envFor(faults.server.url), stdin: lines(ids), onSpawn });
+    // A process of its own: the bin's handling of a closed pipe is part of what is checked.
+    const run = await spawnCli(["stop", "-", "--json", "--journal", journal], { env: envFor(faults.server.url), stdin: lines(ids), onSpawn });
     expect(run.code).toBe(141);
     const c = counts(run.stderr);
     expect(c.done + c.failed + c.unknown + c.notSent).toBe(2000);
@@ -104,7 +105,8 @@ describe("a reader of stderr that goes away", () => {
     const journal = join(dir, "epipe-stderr.jsonl");
     // As `thulium-chat stop - --verbose |& head -1`: the reader of stderr takes its first line and closes the pipe.
     const onSpawn = (child: ChildProcess) => child.stderr?.once("data", () => child.stderr?.destroy());
-    const run = await runCli(["stop", "-", "--verbose", "--journal", journal], { env: envFor(faults.server.url), stdin: lines(ids), onSpawn });
+    // A process of its own: the bin's handling of a closed pipe is part of what is checked.
+    const run = await spawnCli(["stop", "-", "--verbose", "--journal", journal], { env: envFor(faults.server.url), stdin: lines(ids), onSpawn });
     expect(run.code).toBe(141);
     expect(faults.server.requests.length).toBeLessThan(1000);
     // Nothing done went unrecorded: the run stopped before the journal lost anything.
@@ -118,7 +120,8 @@ describe("a journal that cannot be written", () => {
     const ids = uuids(300);
     const journal = join(dir, "efbig.jsonl");
     // About 75 records fit in 4 KiB.
-    const run = await runCli(["stop", "-", "--journal", journal], {
+    // A process of its own: the file size limit is set on a process.
+    const run = await spawnCli(["stop", "-", "--journal", journal], {
       env: envFor(faults.server.url),
       stdin: lines(ids),
       wrapper: ["prlimit", "--fsize=4096", "--"],
@@ -144,7 +147,8 @@ describe("unbounded input", () => {
   const rssFile = join(dir, "max-rss");
   const hook = fileURLToPath(new URL("./max-rss.mjs", import.meta.url));
   const peakRss = async (stdin: string | Iterable<string>) => {
-    const run = await runCli(["stop", "-"], { env: envFor(faults.server.url, { MAX_RSS_FILE: rssFile }), stdin, nodeArgs: ["--import", hook] });
+    // A process of its own: its peak RSS is measured by a hook at its exit.
+    const run = await spawnCli(["stop", "-"], { env: envFor(faults.server.url, { MAX_RSS_FILE: rssFile }), stdin, nodeArgs: ["--import", hook] });
     return { run, rss: Number(readFileSync(rssFile, "utf8")) };
   };
 
