@@ -11,9 +11,9 @@
  */
 import { closeSync, createReadStream, fstatSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { normalizeOptions, type ThuliumClientOptions } from "../client/options.js";
-import { printableLine } from "../text/printable-line.js";
-import { UsageError } from "./failure.js";
+import { normalizeOptions, type ThuliumClientOptions } from "../../client/options.js";
+import { printableLine } from "../../text/printable-line.js";
+import { UsageError } from "../failure.js";
 
 /** Where a run's calls go, and as whom. */
 export interface JournalTarget {

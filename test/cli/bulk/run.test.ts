@@ -4,14 +4,14 @@ import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
-import { aliases } from "../../src/cli/aliases.js";
-import { type BulkLimits, runBulk } from "../../src/cli/bulk.js";
-import { buildCommands } from "../../src/cli/commands.js";
-import type { Interrupt } from "../../src/cli/interrupt.js";
-import { Progress } from "../../src/cli/progress.js";
-import { createThuliumClient } from "../../src/client/create-client.js";
-import { operations } from "../../src/generated/operations.js";
-import { type FaultServer, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
+import { aliases } from "../../../src/cli/aliases.js";
+import { attemptNumber, type BulkLimits, runBulk } from "../../../src/cli/bulk/index.js";
+import { buildCommands } from "../../../src/cli/commands.js";
+import type { Interrupt } from "../../../src/cli/interrupt.js";
+import { Progress } from "../../../src/cli/progress.js";
+import { createThuliumClient } from "../../../src/client/create-client.js";
+import { operations } from "../../../src/generated/operations.js";
+import { type FaultServer, type Reply, startFaultServer, thuliumError } from "../fault-server.js";
 
 const stop = buildCommands(operations, aliases).commands.get("stop")!;
 let server: FaultServer | undefined;
@@ -107,6 +107,25 @@ describe("the bulk runner", () => {
     // The breaker counts attempts: a few ids, each tried up to three times, not 100.
     expect(server.requests.length).toBeGreaterThanOrEqual(10);
     expect(server.requests.length).toBeLessThan(20);
+  });
+
+  it("numbers a value's attempts for --verbose by the run's retries, though each call is made with maxRetries 0", async () => {
+    server = await startFaultServer(() => ({ status: 503, body: thuliumError("Busy.", "req-503") }));
+    const shown: string[] = [];
+    const log = (e: { path: string; attempt: number }) => shown.push(`${e.path} attempt ${attemptNumber(e.attempt)}`);
+    const client = createThuliumClient({
+      baseUrl: server.url,
+      username: "api_user",
+      password: "api_pass",
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
+    const id = randomUUID();
+    const result = await run({ ids: [id], call: (params, options) => client.stopChatConversation(params as { id: string }, options) });
+    expect(result.code).toBe(1);
+    // maxRetries 2: three attempts, numbered by the run; the client alone would say "attempt 1" each time.
+    expect(shown.map((line) => line.replace(/^\S+ /, ""))).toEqual(["attempt 1", "attempt 2", "attempt 3"]);
+    expect(server.requests).toHaveLength(3);
+    expect(attemptNumber(7)).toBe(7);
   });
 
   it("keeps memory flat in the number of ids: 200 000 ids from stdin grow the heap by under 2 MB after the first 20 000", async () => {
