@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Command } from "../commands.js";
 import type { Interrupt } from "../interrupt.js";
 import type { Progress, StatusStream } from "../progress.js";
-import type { JournalTarget } from "./journal.js";
+import type { JournalTarget } from "./journal-header.js";
 
 export interface Output {
   write(text: string): boolean;
