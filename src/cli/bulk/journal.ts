@@ -6,12 +6,14 @@
  * line being written. Its first line names the operation, the shared
  * parameters and the target (base URL and API user, never the password), so
  * that a journal is never resumed by a different command, nor against
- * another system (journal-header.ts). Opening one reads it as a stream,
- * keeping only the set of values done (journal-reader.ts).
+ * another system (journal-header.ts). Opening one locks it for this run
+ * (journal-lock.ts) and reads it as a stream, keeping only the set of values
+ * done (journal-reader.ts).
  */
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { UsageError } from "../failure.js";
 import { type JournalScope, journalHeader } from "./journal-header.js";
+import { JournalLock } from "./journal-lock.js";
 import { readJournal } from "./journal-reader.js";
 
 export { type JournalScope, type JournalTarget, journalTarget } from "./journal-header.js";
@@ -22,10 +24,11 @@ export class Journal {
     private fd: number | undefined,
     /** Values the journal records as `"ok": true`. */
     readonly done: ReadonlySet<string>,
+    private readonly lock: JournalLock,
   ) {}
 
   /**
-   * Opens `path` for the run `scope` describes, creating it if need be.
+   * Opens `path` for the run `scope` describes, creating it if need be, and locks it for this run.
    * `key` is the record's field holding the value (`id`); `warn` gets one line per problem that does not stop the run.
    */
   static async open(path: string, scope: JournalScope, key: string, warn: (line: string) => void): Promise<Journal> {
@@ -36,9 +39,11 @@ export class Journal {
     } catch (err) {
       throw new UsageError(`--journal ${path}: cannot open it for appending: ${(err as Error).message}`);
     }
+    let lock: JournalLock | undefined;
     try {
+      lock = await JournalLock.take(path, warn);
       const { done, hasHeader, endsWithNewline } = await readJournal(fd, path, header, key, warn);
-      const journal = new Journal(path, fd, done);
+      const journal = new Journal(path, fd, done, lock);
       // What an earlier run left unended (a record cut off, zeros) stays on a line of its own.
       if (!endsWithNewline) journal.append("");
       if (!hasHeader) journal.append(JSON.stringify(header));
@@ -46,6 +51,7 @@ export class Journal {
       return journal;
     } catch (err) {
       closeSync(fd);
+      lock?.release();
       throw err;
     }
   }
@@ -61,7 +67,7 @@ export class Journal {
     return this.append(JSON.stringify(record));
   }
 
-  /** Flushes to disk and closes; a failure to flush is kept in `failure`. */
+  /** Flushes to disk, closes and unlocks; a failure to flush is kept in `failure`. */
   close(): void {
     if (this.fd === undefined) return;
     try {
@@ -71,6 +77,7 @@ export class Journal {
     } finally {
       closeSync(this.fd);
       this.fd = undefined;
+      this.lock.release();
     }
   }
 
