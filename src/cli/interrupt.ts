@@ -3,6 +3,9 @@
  * run takes no new ids and lets the calls in flight settle), the second to
  * stop now, and the next exits at once. The second exits too when nothing
  * listens for it, as when a single call waits on a password from stdin.
+ * SIGHUP, sent when the terminal closes, stops the command as the first
+ * Ctrl-C does; it never cancels the calls in flight, as a closing terminal
+ * sends it more than once (the kernel, then the shell to its jobs).
  */
 import { getEventListeners } from "node:events";
 
@@ -13,10 +16,10 @@ export interface Interrupt {
   readonly now: AbortSignal;
 }
 
-type Signal = "SIGINT" | "SIGTERM";
+export type InterruptSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
 
 /** The shell's convention: 128 + the signal's number. */
-export const SIGNAL_EXIT: Readonly<Record<Signal, number>> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Readonly<Record<InterruptSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** A bulk run stopped because the reader of stdout went away: 128 + SIGPIPE, as a shell reports a program SIGPIPE killed. */
 export const BROKEN_PIPE_EXIT = 141;
@@ -24,17 +27,19 @@ export const BROKEN_PIPE_EXIT = 141;
 export function listenForInterrupts(proc: NodeJS.Process = process): Interrupt {
   const stop = new AbortController();
   const now = new AbortController();
-  const on = (signal: Signal) => {
+  const on = (signal: InterruptSignal) => {
     if (!stop.signal.aborted) stop.abort(signal);
-    else if (!now.signal.aborted && getEventListeners(now.signal, "abort").length > 0) now.abort(signal);
-    else proc.exit(SIGNAL_EXIT[stop.signal.reason as Signal]);
+    else if (!now.signal.aborted && getEventListeners(now.signal, "abort").length > 0) {
+      if (signal !== "SIGHUP") now.abort(signal);
+    } else proc.exit(SIGNAL_EXIT[stop.signal.reason as InterruptSignal]);
   };
   proc.on("SIGINT", () => on("SIGINT"));
   proc.on("SIGTERM", () => on("SIGTERM"));
+  proc.on("SIGHUP", () => on("SIGHUP"));
   return { stop: stop.signal, now: now.signal };
 }
 
 /** The exit code for a command stopped by `interrupt`, or `undefined` when no signal came. */
 export function interruptedExit(interrupt: Interrupt): number | undefined {
-  return interrupt.stop.aborted ? SIGNAL_EXIT[interrupt.stop.reason as Signal] : undefined;
+  return interrupt.stop.aborted ? SIGNAL_EXIT[interrupt.stop.reason as InterruptSignal] : undefined;
 }

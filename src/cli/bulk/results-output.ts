@@ -1,8 +1,9 @@
 /**
  * Where a bulk run prints: each record on stdout with `--json`, waiting for a
- * slow reader. A reader of stdout or stderr that went away (EPIPE) stops the
- * run as Ctrl-C does; what is not printed is in the journal. Without stderr,
- * failures could not be shown, and a run must not go on unwatched.
+ * slow reader. A reader of stdout or stderr that went away (EPIPE), or a
+ * terminal that closed (EIO), stops the run as Ctrl-C does; what is not
+ * printed is in the journal. Without stderr, failures could not be shown,
+ * and a run must not go on unwatched.
  */
 import type { StatusStream } from "../progress.js";
 import type { Output } from "./bulk-run.js";
@@ -36,13 +37,18 @@ export class ResultsOutput {
   }
 
   private readonly onStdoutError = (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") return;
+    if (!readerGone(err)) return;
     this.gone = true;
     this.releaseClosed();
-    this.halt({ kind: "output", stream: "stdout" });
+    this.halt({ kind: "output", stream: "stdout", code: err.code });
   };
 
   private readonly onStderrError = (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") this.halt({ kind: "output", stream: "stderr" });
+    if (readerGone(err)) this.halt({ kind: "output", stream: "stderr", code: err.code });
   };
+}
+
+/** The reader went away (EPIPE), or the terminal closed (EIO). */
+function readerGone(err: NodeJS.ErrnoException): err is NodeJS.ErrnoException & { code: "EPIPE" | "EIO" } {
+  return err.code === "EPIPE" || err.code === "EIO";
 }

@@ -8,10 +8,10 @@
  * breaks the spec is reported and never sent; those given as arguments are
  * reported before the first request.
  *
- * The run stops early on Ctrl-C or SIGTERM, when the server looks gone (the
- * breaker), when it has throttled every request for `giveUpMs`, when the
- * reader of stdout has gone (`| head`), or when the journal cannot be
- * written (stop.ts); then the calls in flight get `graceMs` to settle, and
+ * The run stops early on Ctrl-C, SIGTERM or SIGHUP, when the server looks
+ * gone (the breaker), when it has throttled every request for `giveUpMs`,
+ * when the reader of stdout has gone (`| head`), or when the journal cannot
+ * be written (stop.ts); then the calls in flight get `graceMs` to settle, and
  * the summary (summary.ts) counts what was done, what failed, what is
  * unknown and what was not sent.
  */

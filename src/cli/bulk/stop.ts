@@ -1,20 +1,20 @@
 /**
- * Why and when a bulk run stops before the end of its values: Ctrl-C or
- * SIGTERM, the breaker, a server that throttles for too long, a reader of
+ * Why and when a bulk run stops before the end of its values: Ctrl-C,
+ * SIGTERM or SIGHUP, the breaker, a server that throttles for too long, a reader of
  * stdout or stderr that went away, a journal that cannot be written. The
  * first reason is kept; the calls in flight then get the grace period, and
  * are cancelled after it (their outcome is then unknown).
  */
 import { setMaxListeners } from "node:events";
-import type { Interrupt } from "../interrupt.js";
+import type { Interrupt, InterruptSignal } from "../interrupt.js";
 
 /** Why a run stopped before the end of its values. */
 export type Stop =
-  | { kind: "signal"; signal: "SIGINT" | "SIGTERM" }
+  | { kind: "signal"; signal: InterruptSignal }
   | { kind: "breaker"; failures: number; last: unknown }
   | { kind: "throttled"; forMs: number; last: unknown }
-  /** The reader of stdout or stderr went away (EPIPE), as with `| head -1` or `|& head -1`. */
-  | { kind: "output"; stream: "stdout" | "stderr" }
+  /** The reader of stdout or stderr went away (EPIPE), as with `| head -1` or `|& head -1`, or the terminal closed (EIO). */
+  | { kind: "output"; stream: "stdout" | "stderr"; code: "EPIPE" | "EIO" }
   | { kind: "journal"; error: Error };
 
 export class RunStop {
@@ -78,7 +78,8 @@ export class RunStop {
   }
 
   private readonly onStop = () => {
-    this.halt({ kind: "signal", signal: this.interrupt?.stop.reason === "SIGTERM" ? "SIGTERM" : "SIGINT" });
+    const signal = this.interrupt?.stop.reason;
+    this.halt({ kind: "signal", signal: signal === "SIGTERM" || signal === "SIGHUP" ? signal : "SIGINT" });
   };
 
   private readonly onNow = () => {

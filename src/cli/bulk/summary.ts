@@ -69,8 +69,8 @@ function stopReason(stop: Stop, operationId: string, notSent: number, uncounted:
       return `interrupted by ${stop.signal}: no new ids were sent; ${settled}`;
     case "output":
       return stop.stream === "stdout"
-        ? `stopped: stdout was closed by its reader (EPIPE), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`
-        : `stopped: stderr was closed by its reader (EPIPE), so failures could not be shown: no new ids were sent; ${settled}`;
+        ? `stopped: stdout was closed by its reader (${stop.code}), so the results of ids not yet sent could not be printed: no new ids were sent; ${settled}`
+        : `stopped: stderr was closed by its reader (${stop.code}), so failures could not be shown: no new ids were sent; ${settled}`;
     case "journal":
       return `stopped: the journal cannot be written (${printableLine(stop.error.message)}), so what is done would not be recorded: no new ids were sent; ${settled}`;
     case "breaker":
