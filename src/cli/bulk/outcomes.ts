@@ -63,6 +63,12 @@ export class OutcomeRecorder {
     this.showProgress();
   }
 
+  /** A value given earlier in this run: not sent again. */
+  skipRepeated(): void {
+    this.to.tally.repeated++;
+    this.showProgress();
+  }
+
   private showProgress(): void {
     this.to.progress.update(this.to.tally.counts());
   }

@@ -4,9 +4,10 @@
  * printed with `--json` and journalled with `--journal` as soon as it is
  * known (outcomes.ts, journal.ts). Values from stdin are streamed
  * (stdin-lines.ts) and at most 100 failures are kept for the summary
- * (tally.ts), so memory does not grow with the values done. A value that
- * breaks the spec is reported and never sent; those given as arguments are
- * reported before the first request.
+ * (tally.ts): what the run holds per value is the set of values it has
+ * seen, so that each is sent once however often it is given
+ * (seen-values.ts). A value that breaks the spec is reported and never
+ * sent; those given as arguments are reported before the first request.
  *
  * The run stops early on Ctrl-C, SIGTERM or SIGHUP, when the server looks
  * gone (the breaker), when it has throttled every request for `giveUpMs`,
@@ -24,6 +25,7 @@ import { newItem } from "./item.js";
 import { Journal } from "./journal.js";
 import { OutcomeRecorder } from "./outcomes.js";
 import { ResultsOutput } from "./results-output.js";
+import { SeenValues } from "./seen-values.js";
 import { countStdinFile } from "./stdin-lines.js";
 import { RunStop, type Stop } from "./stop.js";
 import { writeSummary } from "./summary.js";
@@ -52,7 +54,7 @@ export async function runBulk(run: BulkRun): Promise<number> {
 
   const check = valueChecker(command, param);
   const fromArgs = run.values.map((value) => (value === "-" ? undefined : newItem(value, check(value))));
-  const fromArgsLeft = () => fromArgs.filter((item) => item && !done.has(item.value)).length;
+  const fromArgsLeft = () => new Set(fromArgs.flatMap((item) => (item && !done.has(item.value) ? [item.value] : []))).size;
   const fromStdin = run.values.includes("-");
   progress.start(fromStdin ? undefined : fromArgsLeft());
   // A file redirected to stdin (`< ids.txt`) is counted alongside, for the total and the time left.
@@ -64,10 +66,15 @@ export async function runBulk(run: BulkRun): Promise<number> {
       () => undefined, // Only the total is lost.
     );
   }
-  // Bad values given as arguments are reported before the first request.
-  for (const item of fromArgs) if (item?.problem) await outcomes.settle(item, { ok: false, error: item.problem });
+  // Bad values given as arguments are reported before the first request, once each.
+  const seen = new SeenValues();
+  for (const item of fromArgs) {
+    if (!item?.problem) continue;
+    if (seen.first(item.value)) await outcomes.settle(item, { ok: false, error: item.problem });
+    else outcomes.skipRepeated();
+  }
 
-  const source = new ValueSource(fromArgs, run.stdin, done, outcomes, stop);
+  const source = new ValueSource(fromArgs, run.stdin, done, seen, outcomes, stop);
   const dispatcher = new Dispatcher({ run, param, idempotent: command.op.idempotent, limits }, source, outcomes, stop);
   stop.follow(run.interrupt);
   try {

@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { UsageError } from "../failure.js";
 import { echo } from "./echo.js";
 import { type Item, newItem } from "./item.js";
+import { SeenValues } from "./seen-values.js";
 
 /**
  * The longest line of stdin taken as a value, in bytes. The ids these commands take are UUIDs, 36
@@ -44,12 +45,13 @@ export function countStdinFile(stdin: Readable, done: ReadonlySet<string>): { fi
   return { file, left: countLeft(file, done) };
 }
 
-/** How many lines of `file` hold values not `done`. */
+/** How many lines of `file` hold values not `done`, each value counted once. */
 async function countLeft(file: Readable, done: ReadonlySet<string>): Promise<number> {
   let left = 0;
+  const seen = new SeenValues();
   for await (const line of boundedLines(file)) {
     const value = line.text.trim();
-    if (line.bytes > MAX_LINE_BYTES || (value !== "" && !done.has(value))) left++;
+    if (line.bytes > MAX_LINE_BYTES || (value !== "" && !done.has(value) && seen.first(value))) left++;
   }
   return left;
 }

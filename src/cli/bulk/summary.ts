@@ -40,6 +40,7 @@ function summaryLines(tally: Tally, stop: Stop | undefined, of: SummaryOf): stri
     `${of.done} ${tally.succeeded}`,
     `failed ${failed}${tally.invalid > 0 ? ` (${tally.invalid} invalid)` : ""}`,
     ...(tally.skipped > 0 ? [`skipped ${tally.skipped} done in earlier runs`] : []),
+    ...(tally.repeated > 0 ? [`skipped ${tally.repeated} repeated`] : []),
     ...(stop ? [`in flight with an unknown outcome ${tally.unknown.length}`, `not sent ${notSent}${uncounted ? " and the rest of stdin" : ""}`] : []),
   ].join(", ");
   const lines = [counts];

@@ -11,6 +11,8 @@ export class Tally {
   invalid = 0;
   /** Done in earlier runs, as the journal says. */
   skipped = 0;
+  /** Given again in this run: sent once. */
+  repeated = 0;
   notSent = 0;
   /** stdin was not read to its end after the run stopped. */
   uncounted = false;
@@ -30,6 +32,6 @@ export class Tally {
 
   /** What the progress line shows. */
   counts(): Counts {
-    return { done: this.succeeded + this.failed + this.unknown.length, failed: this.failed, skipped: this.skipped };
+    return { done: this.succeeded + this.failed + this.unknown.length, failed: this.failed, skipped: this.skipped + this.repeated };
   }
 }

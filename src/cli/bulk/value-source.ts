@@ -1,11 +1,13 @@
 /**
  * The values a bulk run sends, in order: the valid arguments and, in the
- * place of `-`, the lines of stdin, read only as the run takes them. Values
- * the journal has done are skipped; a line too long to be an id is reported.
+ * place of `-`, the lines of stdin, read only as the run takes them. Each
+ * value is taken once per run: a repeat is skipped, and so are values the
+ * journal has done; a line too long to be an id is reported.
  */
 import type { Readable } from "node:stream";
 import type { Item } from "./item.js";
 import type { OutcomeRecorder } from "./outcomes.js";
+import type { SeenValues } from "./seen-values.js";
 import { stdinItems } from "./stdin-lines.js";
 import type { RunStop } from "./stop.js";
 import type { Tally } from "./tally.js";
@@ -24,6 +26,7 @@ export class ValueSource {
     fromArgs: readonly (Item | undefined)[],
     private readonly stdin: Readable,
     private readonly done: ReadonlySet<string>,
+    private readonly seen: SeenValues,
     private readonly outcomes: OutcomeRecorder,
     stop: RunStop,
   ) {
@@ -45,14 +48,15 @@ export class ValueSource {
         await this.outcomes.settle(item, { ok: false, error: item.problem });
         continue;
       }
-      if (!this.done.has(item.value)) return item;
-      this.outcomes.skipDone();
+      if (!this.seen.first(item.value)) this.outcomes.skipRepeated();
+      else if (this.done.has(item.value)) this.outcomes.skipDone();
+      else return item;
     }
     return undefined;
   }
 
   /**
-   * After a stop, counts in `tally` the values not taken: not sent, or done in earlier runs. A
+   * After a stop, counts in `tally` the values not taken: not sent, repeated, or done in earlier runs. A
    * terminal is not read to its end; a stuck pipe yields to a third Ctrl-C (interrupt.ts).
    */
   async countRest(tally: Tally, fromTerminal: boolean): Promise<void> {
@@ -61,7 +65,10 @@ export class ValueSource {
     for (;;) {
       const next = await this.pull(false);
       if (!next || next.done) break;
-      if (this.done.has(next.value.value)) tally.skipped++;
+      const { value, problem } = next.value;
+      if (problem) tally.notSent++;
+      else if (!this.seen.first(value)) tally.repeated++;
+      else if (this.done.has(value)) tally.skipped++;
       else tally.notSent++;
     }
   }
