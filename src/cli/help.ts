@@ -7,7 +7,7 @@ import { commandOptions, type GlobalOption, globalOptions } from "./flags.js";
 const EXIT_CODES =
   "Exit codes: 0 success; 1 Thulium answered with an error, or any value of a many-value run failed; 2 usage or input error (nothing sent); " +
   "3 timeout or connection failure, or a many-value run stopped because the server looked unreachable or throttled it for 2 minutes; " +
-  "130 Ctrl-C; 143 SIGTERM.";
+  "129 SIGHUP (the terminal closed); 130 Ctrl-C; 143 SIGTERM.";
 
 /** A command that calls no operation (`webhooks listen`), for the command lists. */
 export interface LocalCommandRow {

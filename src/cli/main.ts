@@ -10,8 +10,9 @@ import { run } from "./run.js";
 
 const { stdout, stderr } = process;
 
+// EIO: the terminal closed (SIGHUP follows), which the run stops on as it does for a reader gone.
 stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code !== "EPIPE") throw err;
+  if (err.code !== "EPIPE" && err.code !== "EIO") throw err;
   // The reader went away (`| head`): stop quietly, unless a bulk run listens too, to stop as on Ctrl-C.
   if (stdout.listenerCount("error") === 1) process.exit(process.exitCode ?? EXIT.ok);
 });
@@ -19,7 +20,7 @@ stdout.on("error", (err: NodeJS.ErrnoException) => {
 // A reader of stderr that went away (`|& head`) leaves nowhere to say anything more: the exit code still
 // tells. A bulk run listens too, to stop as on Ctrl-C.
 stderr.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code !== "EPIPE") throw err;
+  if (err.code !== "EPIPE" && err.code !== "EIO") throw err;
 });
 
 // `run` never rejects: what went wrong is on stderr, and in the code.

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/failure.js";
-import { Journal, journalTarget } from "../../src/cli/journal.js";
+import { Journal, journalTarget } from "../../../src/cli/bulk/journal.js";
+import { UsageError } from "../../../src/cli/failure.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-unit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

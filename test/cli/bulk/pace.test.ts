@@ -1,7 +1,7 @@
 /** The run's pace on a simulated clock: pauses, AIMD of concurrency and rate, giving up; and whole runs against a simulated token bucket. */
 import { describe, expect, it } from "vitest";
-import { Pace } from "../../src/cli/pace.js";
-import { retryAfterMs } from "../../src/http/retry.js";
+import { Pace } from "../../../src/cli/bulk/pace.js";
+import { retryAfterMs } from "../../../src/http/retry.js";
 
 function clocked(maxConcurrency: number, giveUpMs = 120_000) {
   const clock = { now: 0 };

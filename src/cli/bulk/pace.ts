@@ -10,7 +10,7 @@
  * The clock is passed in, so the policy runs in tests without timers. The
  * back-off without a Retry-After is the client's own (src/http/retry.ts).
  */
-import { backoffMs } from "../http/retry.js";
+import { backoffMs } from "../../http/retry.js";
 
 /** Cut on the throttle that ends the search for the server's rate: TCP halves its window. */
 const FOUND_DECREASE = 0.5;
