@@ -14,7 +14,9 @@ import { createApiClient } from "./api-client.js";
 import { withEnvironment } from "./environment.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./iterate-chats.js";
 import { withLogLevel } from "./log-level.js";
-import { type CallOptions, normalizeOptions, type ThuliumClientOptions } from "./options.js";
+import { type CallOptions, CLIENT_OPTIONS, normalizeOptions, type ThuliumClientOptions } from "./options.js";
+import type { ThuliumTracing } from "./tracing.js";
+import { traceMethods, withTracing } from "./with-tracing.js";
 
 export type { OperationMethod, OperationMethods, OperationParams, OperationResult, ThuliumCoreClient, ThuliumResponse } from "../operations/method-types.js";
 export type { CallOptions, ThuliumClientOptions, ThuliumFetchOptions } from "./options.js";
@@ -35,12 +37,18 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
 
 /** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
 export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
-  const full = { defaults: (given: ThuliumClientOptions) => withLogLevel(withEnvironment(given)), suggest: nearestName };
-  const client: ClientContext = { settings: normalizeOptions(options, full), middleware: [] };
-  const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
+  let tracing: ThuliumTracing | undefined;
+  const defaults = (given: ThuliumClientOptions) => {
+    const traced = withTracing(withLogLevel(withEnvironment(given)));
+    tracing = traced.tracing;
+    return traced.options;
+  };
+  const client: ClientContext = { settings: normalizeOptions(options, { options: CLIENT_OPTIONS, defaults, suggest: nearestName }), middleware: [] };
+  const untraced = operationMethods(client, operations);
+  const methods = (tracing ? traceMethods(untraced, operations, tracing) : untraced) as ThuliumCoreClient<typeof operations>;
   return {
     ...methods,
-    api: createApiClient(client, operations),
+    api: createApiClient(client, operations, tracing),
     use: (...middleware) => useMiddleware(client, middleware),
     eject: (...middleware) => ejectMiddleware(client, middleware),
     iterateChats: (params?: IterateChatsParams, options?: IterateChatsOptions & CallOptions) => iterateChats(methods.listChats, params, options),

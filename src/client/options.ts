@@ -10,13 +10,15 @@ import { ThuliumInputError } from "../errors/thulium-errors.js";
 import { basicAuthorization, defaultUserAgent, HEADER_VALUE, OWN_HEADERS, withHeaders } from "../http/headers.js";
 import type { CallPolicy, ThuliumLogger, ValidateResponses } from "../http/types.js";
 import type { SchemaSpec } from "../operations/table.js";
+import type { ThuliumTracing } from "./tracing.js";
 import { VERSION } from "./version.js";
 
 /**
  * The options of `createCoreClient`, which reads no environment variables (its bundles are for
- * runtimes that mostly have none): the credentials are required here.
+ * runtimes that mostly have none): the credentials are required here. `logLevel` and `tracing` are
+ * the full client's.
  */
-export interface ThuliumCoreClientOptions extends ThuliumClientOptions {
+export interface ThuliumCoreClientOptions extends Omit<ThuliumClientOptions, "logLevel" | "tracing"> {
   username: string;
   password: string;
 }
@@ -48,6 +50,11 @@ export interface ThuliumClientOptions {
   validateResponses?: ValidateResponses;
   /** Receives one event per attempt, and response warnings; never a header or the password. */
   logger?: ThuliumLogger;
+  /**
+   * Traces each call and each request it sends (retries included): `openTelemetryTracing()` of
+   * `thulium-chat-client/opentelemetry`. `createThuliumClient` only.
+   */
+  tracing?: ThuliumTracing;
   /**
    * What is logged: `debug` every attempt, `warn` retries and response warnings, `error` failed calls, `off`
    * nothing. Given alone, it turns on a logger writing one line per event to stderr (the console where there
@@ -125,11 +132,13 @@ const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
   validateResponses: { enum: ["warn", "throw", "off"] },
 };
 const CALL_OPTIONS = Object.keys(DEFAULT_POLICY);
-/** Every option of `createThuliumClient`; the README's options table names each (test/client/create-client.test.ts). */
-export const CLIENT_OPTIONS: readonly string[] = [
+/** Every option of `createCoreClient`. */
+const CORE_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
-  ..."system baseUrl username password acceptLanguage userAgent headers fetchOptions logger logLevel allowInsecureHttp fetch timeZone".split(" "),
+  ..."system baseUrl username password acceptLanguage userAgent headers fetchOptions logger allowInsecureHttp fetch timeZone".split(" "),
 ];
+/** Every option of `createThuliumClient`: the core's and its own; the README's options table names each (test/client/create-client.test.ts). */
+export const CLIENT_OPTIONS: readonly string[] = /* @__PURE__ */ CORE_OPTIONS.concat("logLevel", "tracing");
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -139,6 +148,8 @@ const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
  * checked, so that a mistyped one is named first; `suggest` names the option a mistyped one most likely meant.
  */
 export interface FullClient {
+  /** The options it takes: `CLIENT_OPTIONS`. */
+  readonly options: readonly string[];
   defaults(options: ThuliumClientOptions): ThuliumClientOptions;
   suggest(given: string, known: readonly string[]): string | undefined;
 }
@@ -146,8 +157,8 @@ export interface FullClient {
 /** The settings of a client made with `given`: by `createThuliumClient` with `full`, by `createCoreClient` without. */
 export function normalizeOptions(given: ThuliumClientOptions, full?: FullClient): ClientSettings {
   if (!given || typeof given !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
-  // `logLevel` is the full client's: without it, an unknown option of `createCoreClient`.
-  checkKeys(given, full ? CLIENT_OPTIONS : CLIENT_OPTIONS.filter((name) => name !== "logLevel"), "createThuliumClient", full?.suggest);
+  // `logLevel` and `tracing` are the full client's: without it, unknown options of `createCoreClient`.
+  checkKeys(given, full?.options ?? CORE_OPTIONS, "createThuliumClient", full?.suggest);
   const options = full ? full.defaults(given) : given;
   const username = required(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
@@ -239,7 +250,7 @@ function ownFree(given: unknown, option: string, own: readonly string[], key = (
 }
 
 /** The app's logger, checked: a call never fails on a logger missing a method. */
-function checkLogger(logger: ThuliumLogger | undefined): ThuliumLogger | undefined {
+export function checkLogger(logger: ThuliumLogger | undefined): ThuliumLogger | undefined {
   if (logger !== undefined && (["debug", "info", "warn", "error"] as const).some((name) => typeof logger?.[name] !== "function")) {
     throw new ThuliumInputError("logger must have debug, info, warn and error methods", "logger");
   }
