@@ -15,6 +15,7 @@ export { createThuliumClient } from "./client/create-client.js";
 export type { Chat, IterateChatsOptions, IterateChatsParams } from "./client/iterate-chats.js";
 export { iterateChats } from "./client/iterate-chats.js";
 export type { LogLevel } from "./client/log-level.js";
+export type { ThuliumTracing, TracedCall, TracedIO } from "./client/tracing.js";
 export * from "./errors/public-errors.js";
 export type { OperationId, OperationSpec, ParameterSpec } from "./generated/operations.js";
 export { operations } from "./generated/operations.js";

@@ -1,6 +1,6 @@
 /**
  * `npm run build` (and `prepack`): what the npm package ships.
- *  - dist/: the JavaScript bundled by esbuild, one file per entry (the main entry, /core, /msw, /schema and
+ *  - dist/: the JavaScript bundled by esbuild, one file per entry (the main entry, /core, /msw, /opentelemetry, /schema and
  *    the CLI) plus the chunks they share, so that an import reads a handful of files rather than thirty
  *    (27 ms of start-up against 8 ms, measured on Node 24); and the .d.ts files, emitted by tsc
  *    (tsconfig.build.json), one per source file of the library (the CLI's are not an export);
@@ -28,7 +28,7 @@ const BUNDLED_SPEC = `${root}openapi.yaml`;
 const CLI_SOURCE = `${root}src/cli/main.ts`;
 const CLI_OUTPUT = `${root}dist/cli/main.js`;
 /** The package's JavaScript entries; each names its file in package.json's `exports` or `bin`. */
-const ENTRIES = ["src/index.ts", "src/core.ts", "src/msw.ts", "src/schema.ts", "src/cli/main.ts"];
+const ENTRIES = ["src/index.ts", "src/core.ts", "src/msw.ts", "src/opentelemetry.ts", "src/schema.ts", "src/cli/main.ts"];
 
 function run(step: string, args: string[]): void {
   const result = spawnSync(process.execPath, args, {
@@ -89,7 +89,7 @@ const bundled = await build({
   format: "esm",
   platform: "neutral",
   target: "es2022",
-  // openapi-fetch and msw are the package's dependencies, node:* the CLI's: the user's install provides them.
+  // openapi-fetch, msw and @opentelemetry/api are the package's dependencies, node:* the CLI's: the user's install provides them.
   packages: "external",
   external: ["node:*"],
   // Linked maps with `sources` pointing at ../src/, shipped in the package; no sourcesContent, which would

@@ -12,8 +12,9 @@ import { ejectMiddleware, outgoingOf, responseOf, useMiddleware } from "../http/
 import { type ClientContext, sendRequest } from "../http/request.js";
 import type { Target } from "../http/types.js";
 import type { OperationSpec } from "../operations/table.js";
+import type { ThuliumTracing } from "./tracing.js";
 
-export function createApiClient(client: ClientContext, operations: Record<string, OperationSpec>): Client<paths> {
+export function createApiClient(client: ClientContext, operations: Record<string, OperationSpec>, tracing?: ThuliumTracing): Client<paths> {
   const { settings } = client;
   const basePath = new URL(settings.baseUrl).pathname.replace(/\/$/, "");
   const specs = Object.values(operations);
@@ -26,13 +27,18 @@ export function createApiClient(client: ClientContext, operations: Record<string
       const target: Target = route?.op ?? { operationId: undefined, method: request.method, path: "(unknown path)", idempotent: false, jsonResponse: true };
       // The request follows the caller's signal, if any was given to openapi-fetch.
       const policy = { ...settings.policy, signal: request.signal };
-      const answer = await sendRequest(client, target, policy, await outgoingOf(request), route?.params ?? {});
-      // A matched operation's 2xx JSON is held to the same limits and checks as a method's.
-      const ok = answer.status >= 200 && answer.status < 300;
-      if (route && ok && route.op.jsonResponse && (answer.text || answer.over || answer.undecodable)) readJsonAnswer(route.op, policy, settings.logger, answer);
-      else if (answer.over) throw tooLarge(`${target.method} ${target.path}`, policy, answer);
-      else if (answer.undecodable) throw badCharset(`${target.method} ${target.path}`, answer);
-      return responseOf(answer);
+      const exchange = async () => {
+        const answer = await sendRequest(client, target, policy, await outgoingOf(request), route?.params ?? {});
+        // A matched operation's 2xx JSON is held to the same limits and checks as a method's.
+        const ok = answer.status >= 200 && answer.status < 300;
+        if (route && ok && route.op.jsonResponse && (answer.text || answer.over || answer.undecodable))
+          readJsonAnswer(route.op, policy, settings.logger, answer);
+        else if (answer.over) throw tooLarge(`${target.method} ${target.path}`, policy, answer);
+        else if (answer.undecodable) throw badCharset(`${target.method} ${target.path}`, answer);
+        return responseOf(answer);
+      };
+      if (!tracing) return exchange();
+      return tracing.traceCall({ operationId: target.operationId, method: target.method, path: route?.op.path, signal: request.signal }, exchange);
     },
   });
   // One list of middleware for the client: `api.use` is `client.use`.

@@ -15,8 +15,10 @@ import { createApiClient } from "./api-client.js";
 import { withEnvironment } from "./environment.js";
 import { type Chat, type IterateChatsOptions, type IterateChatsParams, iterateChats } from "./iterate-chats.js";
 import { withLogLevel } from "./log-level.js";
-import { type CallOptions, type FullClient, normalizeOptions, type ThuliumClientOptions } from "./options.js";
+import { CALL_OPTIONS, type CallOptions, CLIENT_OPTIONS, type FullClient, normalizeOptions, type ThuliumClientOptions } from "./options.js";
 import { withCallExtras, withClientExtras } from "./production-options.js";
+import type { ThuliumTracing } from "./tracing.js";
+import { traceMethods, withTracing } from "./with-tracing.js";
 
 export type { OperationMethod, OperationMethods, OperationParams, OperationResult, ThuliumCoreClient, ThuliumResponse } from "../operations/method-types.js";
 export type { CallOptions, ThuliumClientOptions, ThuliumFetchOptions } from "./options.js";
@@ -41,18 +43,26 @@ export type ThuliumClient = ThuliumCoreClient<typeof operations> & {
 
 /** `options` left out, or its connection settings, are read from THULIUM_SYSTEM or THULIUM_BASE_URL, THULIUM_USER and THULIUM_PASSWORD where the runtime has them. */
 export function createThuliumClient(options: ThuliumClientOptions = {}): ThuliumClient {
+  let tracing: ThuliumTracing | undefined;
   const full: FullClient = {
-    defaults: (given) => withLogLevel(withEnvironment(given)),
+    options: CLIENT_OPTIONS,
+    callOptions: CALL_OPTIONS,
+    defaults: (given) => {
+      const traced = withTracing(withLogLevel(withEnvironment(given)));
+      tracing = traced.tracing;
+      return traced.options;
+    },
     suggest: nearestName,
     extend: withClientExtras,
     call: withCallExtras,
     appFault,
   };
   const client: ClientContext = { settings: normalizeOptions(options, full), middleware: [] };
-  const methods = operationMethods(client, operations) as ThuliumCoreClient<typeof operations>;
+  const untraced = operationMethods(client, operations);
+  const methods = (tracing ? traceMethods(untraced, operations, tracing) : untraced) as ThuliumCoreClient<typeof operations>;
   return {
     ...methods,
-    api: createApiClient(client, operations),
+    api: createApiClient(client, operations, tracing),
     use: (...middleware) => useMiddleware(client, middleware),
     eject: (...middleware) => ejectMiddleware(client, middleware),
     iterateChats: (params?: IterateChatsParams, options?: IterateChatsOptions & CallOptions) => iterateChats(methods.listChats, params, options),

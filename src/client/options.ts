@@ -10,13 +10,15 @@ import { ThuliumInputError } from "../errors/thulium-errors.js";
 import { basicAuthorization, defaultUserAgent, HEADER_VALUE } from "../http/headers.js";
 import type { CallPolicy, ThuliumLogger, ValidateResponses } from "../http/types.js";
 import type { SchemaSpec } from "../operations/table.js";
+import type { ThuliumTracing } from "./tracing.js";
 import { VERSION } from "./version.js";
 
 /**
  * The options of `createCoreClient`, which reads no environment variables (its bundles are for
- * runtimes that mostly have none): the credentials are required here.
+ * runtimes that mostly have none): the credentials are required here. `logLevel` and `tracing` are
+ * the full client's.
  */
-export interface ThuliumCoreClientOptions extends ThuliumClientOptions {
+export interface ThuliumCoreClientOptions extends Omit<ThuliumClientOptions, "logLevel" | "tracing"> {
   username: string;
   password: string;
 }
@@ -48,6 +50,11 @@ export interface ThuliumClientOptions {
   validateResponses?: ValidateResponses;
   /** Receives one event per attempt, and response warnings; never a header or the password. */
   logger?: ThuliumLogger;
+  /**
+   * Traces each call and each request it sends (retries included): `openTelemetryTracing()` of
+   * `thulium-chat-client/opentelemetry`. `createThuliumClient` only.
+   */
+  tracing?: ThuliumTracing;
   /**
    * What is logged: `debug` every attempt, `warn` retries and response warnings, `error` failed calls, `off`
    * nothing. Given alone, it turns on a logger writing one line per event to stderr (the console where there
@@ -123,28 +130,31 @@ const POLICY_SCHEMAS: Record<string, SchemaSpec> = {
   maxResponseBytes: whole(1, 2 ** 28),
   validateResponses: { enum: ["warn", "throw", "off"] },
 };
-/** The options of `createThuliumClient` alone, a call's and the client's (src/client/production-options.ts, log-level.ts). */
-export const FULL_CLIENT_OPTIONS: readonly string[] = ["headers", "fetchOptions", "logLevel"];
-const FULL_CALL_OPTIONS = ["headers", "fetchOptions"];
 const CORE_CALL_OPTIONS = [...Object.keys(POLICY_SCHEMAS), "signal"];
-/** Every option of `createThuliumClient`; the README's options table names each (test/client/create-client.test.ts). */
-export const CLIENT_OPTIONS: readonly string[] = [
+/** The call options of `createThuliumClient`: the core's and its own (src/client/production-options.ts). */
+export const CALL_OPTIONS: readonly string[] = /* @__PURE__ */ CORE_CALL_OPTIONS.concat("headers", "fetchOptions");
+/** Every option of `createCoreClient`. */
+const CORE_OPTIONS: readonly string[] = [
   ...Object.keys(POLICY_SCHEMAS),
   ..."system baseUrl username password acceptLanguage userAgent logger allowInsecureHttp fetch timeZone".split(" "),
-  ...FULL_CLIENT_OPTIONS,
 ];
+/** Every option of `createThuliumClient`: the core's and its own; the README's options table names each (test/client/create-client.test.ts). */
+export const CLIENT_OPTIONS: readonly string[] = /* @__PURE__ */ CORE_OPTIONS.concat("headers", "fetchOptions", "logLevel", "tracing");
 
 const SYSTEM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
- * What only `createThuliumClient` brings, kept out of `/core`'s bundles: the options of `FULL_CLIENT_OPTIONS`
- * and the diagnosis of an app's mistakes. `defaults` fills in what the options leave out (the environment
+ * What only `createThuliumClient` brings, kept out of `/core`'s bundles: its own options (`headers`,
+ * `fetchOptions`, `logLevel`, `tracing`) and the diagnosis of an app's mistakes. `defaults` fills in what the options leave out (the environment
  * variables, the logger of `logLevel`), after the option names are checked, so that a mistyped one is named
  * first; `suggest` names the option a mistyped one most likely meant; `extend` adds the client's `headers` and
  * `fetchOptions` to its settings, and `call` a call's to its policy; `appFault` tells a `fetch` that refused
  * its arguments from a network failure.
  */
 export interface FullClient {
+  /** The options it takes: `CLIENT_OPTIONS`, and a call's: `CALL_OPTIONS`. */
+  readonly options: readonly string[];
+  readonly callOptions: readonly string[];
   defaults(options: ThuliumClientOptions): ThuliumClientOptions;
   suggest(given: string, known: readonly string[]): string | undefined;
   extend(settings: ClientSettings, options: ThuliumClientOptions): ClientSettings;
@@ -155,8 +165,8 @@ export interface FullClient {
 /** The settings of a client made with `given`: by `createThuliumClient` with `full`, by `createCoreClient` without. */
 export function normalizeOptions(given: ThuliumClientOptions, full?: FullClient): ClientSettings {
   if (!given || typeof given !== "object") throw new ThuliumInputError("createThuliumClient needs an options object");
-  // `logLevel` is the full client's: without it, an unknown option of `createCoreClient`.
-  checkKeys(given, full ? CLIENT_OPTIONS : CLIENT_OPTIONS.filter((name) => !FULL_CLIENT_OPTIONS.includes(name)), "createThuliumClient", full?.suggest);
+  // What only the full client takes (`headers`, `logLevel`, `tracing`, …) is an unknown option of `createCoreClient`.
+  checkKeys(given, full?.options ?? CORE_OPTIONS, "createThuliumClient", full?.suggest);
   const options = full ? full.defaults(given) : given;
   const username = required(options, "username");
   if (username.includes(":")) throw new ThuliumInputError('username must not contain ":"', "username");
@@ -218,7 +228,7 @@ export function callPolicy(settings: ClientSettings, callOptions: CallOptions | 
     throw new ThuliumInputError(`call options must be an object, got ${callOptions === null ? "null" : typeof callOptions}`);
   }
   const { full } = settings;
-  checkKeys(callOptions, full ? [...CORE_CALL_OPTIONS, ...FULL_CALL_OPTIONS] : CORE_CALL_OPTIONS, "call options", full?.suggest);
+  checkKeys(callOptions, full?.callOptions ?? CORE_CALL_OPTIONS, "call options", full?.suggest);
   const signal = callOptions.signal;
   if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function")
     throw new ThuliumInputError("signal must be an AbortSignal", "signal");

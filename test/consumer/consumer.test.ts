@@ -194,6 +194,8 @@ describe("the packed package", () => {
         "dist/generated/schema.d.ts",
         "dist/msw.js",
         "dist/msw.d.ts",
+        "dist/opentelemetry.js",
+        "dist/opentelemetry.d.ts",
         "openapi.yaml",
         "package.json",
         "README.md",

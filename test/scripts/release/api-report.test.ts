@@ -19,6 +19,7 @@ it("has one report per entry that package.json exports with types", async () => 
     ["./core", "core.api.md"],
     ["./schema", "schema.api.md"],
     ["./msw", "msw.api.md"],
+    ["./opentelemetry", "opentelemetry.api.md"],
   ]);
 });
 
