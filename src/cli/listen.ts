@@ -13,6 +13,7 @@ import { createChatWebhookHandler, DEFAULT_BODY_TIMEOUT_MS } from "../webhooks/h
 import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, UsageError } from "./failure.js";
+import { SIGNAL_EXIT, type Signal } from "./interrupt.js";
 import type { LocalCommandRow } from "./help.js";
 import { jsonText } from "./output.js";
 
@@ -146,7 +147,8 @@ export async function runListen(argv: readonly string[], io: ListenIO): Promise<
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   stderr.write(`${PROGRAM}: stopped\n`);
-  return EXIT.interrupted;
+  // 129 for a closed terminal (SIGHUP), 143 for SIGTERM, 130 for Ctrl-C, as the shell would say.
+  return SIGNAL_EXIT[io.signal.reason as Signal] ?? EXIT.interrupted;
 }
 
 /** The path of a request target, without its query (which may carry a token). */

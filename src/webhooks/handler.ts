@@ -236,6 +236,11 @@ function credentialsCheck(username: unknown, password: unknown): ReturnType<type
   if (username.includes(":")) {
     throw new ThuliumInputError('createChatWebhookHandler: username must not contain ":", which HTTP Basic auth cannot carry in a login');
   }
+  // A lone surrogate would be encoded as U+FFFD, which a sender could then present. isWellFormed: ES2024, Node 20.
+  const wellFormed = (text: string) => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+  if (!wellFormed(username) || !wellFormed(password)) {
+    throw new ThuliumInputError("createChatWebhookHandler: username and password must not hold a lone surrogate, which has no UTF-8 form");
+  }
   return basicAuthCheck(username, password);
 }
 

@@ -251,6 +251,17 @@ describe("webhooks listen", () => {
     child.kill("SIGINT");
     expect((await run).code).toBe(130);
   });
+
+  it("stops on SIGHUP (its terminal closed) and SIGTERM with the shell's codes, 129 and 143", async () => {
+    for (const [signal, code] of [
+      ["SIGHUP", 129],
+      ["SIGTERM", 143],
+    ] as const) {
+      const { run, child } = await listen([]);
+      child.kill(signal);
+      expect((await run).code, signal).toBe(code);
+    }
+  });
 });
 
 describe("webhooks listen and events it does not know", () => {

@@ -495,6 +495,8 @@ describe("its options", () => {
     ["a password without a username", { onEvent, password: "s3cret" }, /give both username and password/],
     ["an empty password", { onEvent, username: "thulium", password: "" }, /non-empty/],
     ["a username with ':'", { onEvent, username: "a:b", password: "s3cret" }, /must not contain ":"/],
+    ["a password with a lone surrogate", { onEvent, username: "thulium", password: "s3cr\ud800" }, /must not hold a lone surrogate/],
+    ["a username with a lone surrogate", { onEvent, username: "thu\udc00", password: "s3cret" }, /must not hold a lone surrogate/],
     ["maxBodyBytes 0", { onEvent, maxBodyBytes: 0 }, /maxBodyBytes must be a whole number of bytes, 1 or more, got 0/],
     ["maxBodyBytes 1.5", { onEvent, maxBodyBytes: 1.5 }, /got 1\.5/],
     ["an onError that is not a function", { onEvent, onError: "log" }, /onError must be a function/],
