@@ -84,6 +84,7 @@ function check(value: unknown, schema: SchemaSpec): Problem | undefined {
 /** Counted without allocating (no array, no iterator's one-character strings): an answer's string may be megabytes long. */
 function codePoints(s: string): number {
   let n = s.length;
+  // Stryker disable next-line ArithmeticOperator: equivalent: reading past the end gives NaN, which is no surrogate
   for (let i = 0; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
     // A high surrogate followed by a low one is one code point; a lone surrogate counts as one.
@@ -122,6 +123,7 @@ export function describeValue(value: unknown): string {
 /** What a value is, for messages: its type, and the value when it is short; JSON escapes control characters. */
 function describe(v: unknown, kind: string): string {
   if (v === SECRET) return words(kind);
+  // Stryker disable next-line UnaryOperator: equivalent: -v is NaN exactly when +v is
   if (v instanceof Date) return Number.isNaN(+v) ? "an invalid Date" : "a Date";
   return kind === "string"
     ? `string ${quote(v as string)}`

@@ -38,7 +38,8 @@ export function splitParams(operationId: string, op: OperationSpec, params: unkn
     }
     // A Date that could not be written is said as such before the schema's pattern refuses "Invalid Date";
     // a string is held to the pattern first, then to the calendar.
-    const problem = (raw instanceof Date ? dates?.problem(raw, value) : undefined) ?? checkSchema(value, p.schema) ?? unsendable(value) ?? dates?.problem(raw, value);
+    const problem =
+      (raw instanceof Date ? dates?.problem(raw, value) : undefined) ?? checkSchema(value, p.schema) ?? unsendable(value) ?? dates?.problem(raw, value);
     if (problem) throw inputError(operationId, `parameter "${p.name}" ${problem}`, p.name);
     place(out, p, value);
   }

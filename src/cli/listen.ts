@@ -13,8 +13,8 @@ import { createChatWebhookHandler, DEFAULT_BODY_TIMEOUT_MS } from "../webhooks/h
 import { parseFlags } from "./args.js";
 import { readSecret, wholeNumber } from "./connection.js";
 import { EXIT, UsageError } from "./failure.js";
-import { SIGNAL_EXIT, type Signal } from "./interrupt.js";
 import type { LocalCommandRow } from "./help.js";
+import { SIGNAL_EXIT, type Signal } from "./interrupt.js";
 import { jsonText } from "./output.js";
 
 const PROGRAM = "thulium-chat";

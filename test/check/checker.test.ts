@@ -3,7 +3,7 @@
  * first problem, where it is, and what was there instead, on one line.
  */
 import { describe, expect, it } from "vitest";
-import { checkSchema } from "../../src/check/checker.js";
+import { checkSchema, describeValue, quote } from "../../src/check/checker.js";
 import { getChatSummaryReport, listChats, type SchemaSpec, startChatConversation, stopChatConversation } from "../../src/generated/operations.js";
 
 const UUID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
@@ -169,5 +169,70 @@ describe("checkSchema keywords", () => {
   it("has nothing to check for stopChatConversation's answer", () => {
     expect("responses" in stopChatConversation).toBe(false);
     expect(stopChatConversation.jsonResponse).toBe(false);
+  });
+
+  it("type: shows a boolean's and a bigint's value", () => {
+    expect(checkSchema(true, { type: "string" })).toBe("must be a string, got boolean true");
+    expect(checkSchema(10n, { type: "integer" })).toBe("must be a whole number, got bigint 10");
+  });
+
+  it("counts a lone surrogate as one code point, and a pair at the edges of its ranges as one", () => {
+    const length = (s: string) => checkSchema(s, { maxLength: 0 });
+    expect(length("\ud800\udc00")).toBe("must have at most 0 character(s), got 1"); // U+10000
+    expect(length("\udbff\udfff")).toBe("must have at most 0 character(s), got 1"); // U+10FFFF
+    expect(length("\ud83da")).toBe("must have at most 0 character(s), got 2"); // a high surrogate, then no low one
+    expect(length("a\ud83d")).toBe("must have at most 0 character(s), got 2");
+    expect(length("\udc00\udc00")).toBe("must have at most 0 character(s), got 2"); // two low surrogates
+    expect(length("\ue000\udc00")).toBe("must have at most 0 character(s), got 2");
+    expect(length("\ud7ff\udc00")).toBe("must have at most 0 character(s), got 2");
+    expect(length("\ud800\udbff")).toBe("must have at most 0 character(s), got 2");
+    expect(length("\ud800\ue000")).toBe("must have at most 0 character(s), got 2");
+  });
+
+  it("pattern: read as a Unicode expression, as JSON Schema does", () => {
+    expect(checkSchema("😀", { pattern: "^.$" })).toBeUndefined();
+    expect(checkSchema("Łódź", { pattern: "^\\p{L}+$" })).toBeUndefined();
+    expect(checkSchema("Łódź1", { pattern: "^\\p{L}+$" })).toBe('must match ^\\p{L}+$, got string "Łódź1"');
+  });
+
+  it("items: an array schema without one takes any items", () => {
+    expect(checkSchema([1, "x", null, [{}]], { type: "array", minItems: 1 })).toBeUndefined();
+    expect(checkSchema([1, "x"], { type: "array", maxItems: 1 })).toBe("must have at most 1 item(s), got 2");
+  });
+
+  it("items say nothing about an object: its properties are still checked", () => {
+    const either: SchemaSpec = { type: ["array", "object"], items: { type: "string" }, properties: { a: { type: "string" } } };
+    expect(checkSchema({ a: 5 }, either)).toBe("a: must be a string, got number 5");
+    expect(checkSchema([5], either)).toBe("[0]: must be a string, got number 5");
+  });
+
+  it("object keywords say nothing about other types", () => {
+    for (const v of [5, "x", null, true, ["a"]]) {
+      expect(checkSchema(v, { required: ["a"], properties: { a: { type: "string" } }, additionalProperties: false }), String(v)).toBeUndefined();
+    }
+  });
+
+  it("a schema with no bounds does not compare the value: a symbol passes a schema naming no type", () => {
+    expect(checkSchema(Symbol("s"), {})).toBeUndefined();
+    expect(checkSchema(Symbol("s"), { enum: ["a"] })).toBe('must be one of "a", got symbol');
+  });
+});
+
+describe("describeValue", () => {
+  it("says what a value is, with a scalar's value and never an array's or object's", () => {
+    expect(describeValue(5)).toBe("number 5");
+    expect(describeValue("x")).toBe('string "x"');
+    expect(describeValue(null)).toBe("null");
+    expect(describeValue(undefined)).toBe("undefined");
+    expect(describeValue([1, 2])).toBe("an array");
+    expect(describeValue({ secret: "hunter2" })).toBe("an object");
+    expect(describeValue(new Date(Number.NaN))).toBe("an invalid Date");
+  });
+});
+
+describe("quote", () => {
+  it("keeps 60 characters whole and cuts a longer string to 60 and an ellipsis", () => {
+    expect(quote("a".repeat(60))).toBe(JSON.stringify("a".repeat(60)));
+    expect(quote("a".repeat(61))).toBe(JSON.stringify(`${"a".repeat(60)}…`));
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { checkTimeZone } from "../../src/check/dates.js";
 import { createThuliumClient, DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate, ThuliumInputError } from "../../src/index.js";
 
 describe("formatThuliumDate", () => {
@@ -37,6 +38,37 @@ describe("formatThuliumDate", () => {
 
   it("uses 00, never 24, for the hour after midnight", () => {
     expect(formatThuliumDate(new Date("2026-01-14T23:00:00Z"))).toBe("2026-01-15 00:00:00");
+  });
+
+  it('writes an invalid Date as the documented "Invalid Date", in any zone', () => {
+    expect(formatThuliumDate(new Date(Number.NaN))).toBe("Invalid Date");
+    expect(formatThuliumDate(new Date("nonsense"), "UTC")).toBe("Invalid Date");
+  });
+
+  it("writes years before 1000 with four digits", () => {
+    expect(formatThuliumDate(new Date("0999-03-04T05:06:07Z"), "UTC")).toBe("0999-03-04 05:06:07");
+    expect(formatThuliumDate(new Date("0001-01-01T00:00:00Z"), "UTC")).toBe("0001-01-01 00:00:00");
+  });
+
+  it("creates one formatter per zone, on first use, and reuses it", () => {
+    const Original = Intl.DateTimeFormat;
+    const created: Intl.DateTimeFormatOptions[] = [];
+    const intl = Intl as { DateTimeFormat: typeof Intl.DateTimeFormat };
+    intl.DateTimeFormat = new Proxy(Original, {
+      construct(target, args: ConstructorParameters<typeof Original>) {
+        created.push(args[1] ?? {});
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      // A zone no other test of this file uses.
+      expect(formatThuliumDate(new Date("2026-01-01T00:00:00Z"), "Asia/Kathmandu")).toBe("2026-01-01 05:45:00");
+      expect(formatThuliumDate(new Date("2026-07-01T00:00:00Z"), "Asia/Kathmandu")).toBe("2026-07-01 05:45:00");
+      expect(parseThuliumDate("2026-07-01 05:45:00", "Asia/Kathmandu").toISOString()).toBe("2026-07-01T00:00:00.000Z");
+    } finally {
+      intl.DateTimeFormat = Original;
+    }
+    expect(created.filter((options) => options.timeZone === "Asia/Kathmandu" && options.second !== undefined)).toHaveLength(1);
   });
 
   it("is the same whatever the machine's own zone", async () => {
@@ -156,6 +188,13 @@ describe("parseThuliumDate", () => {
     expect(iso("2026-10-25 03:00:00")).toBe("2026-10-25T02:00:00.000Z");
   });
 
+  it("keeps the milliseconds on the days the clocks change", () => {
+    expect(iso("2026-10-25 02:30:00.500")).toBe("2026-10-25T00:30:00.500Z");
+    expect(iso("2026-10-25 03:00:00.001")).toBe("2026-10-25T02:00:00.001Z");
+    expect(iso("2026-03-29 02:30:00.250")).toBe("2026-03-29T01:30:00.250Z");
+    expect(iso("2026-03-29 03:00:00.999")).toBe("2026-03-29T01:00:00.999Z");
+  });
+
   it("is the inverse of formatThuliumDate, every 15 minutes around both changes of 2026, in three zones", () => {
     // Warsaw changes on 29 March and 25 October, New York on 8 March and 1 November: a day before to a day after each.
     const windows = [Date.UTC(2026, 2, 7), Date.UTC(2026, 2, 28), Date.UTC(2026, 9, 24), Date.UTC(2026, 9, 31)].map((day) => [day, day + 3 * 86_400_000]);
@@ -194,6 +233,10 @@ describe("parseThuliumDate", () => {
     "2026-01-01 24:00",
     "2026-01-01 23:60",
     "2026-01-01 23:59:60",
+    "2026-01-01 10:60",
+    "2026-01-01 10:59:60",
+    "2026-01-01 10:99:99",
+    "2026-01-01 99:00",
     "0000-01-01",
     " 2026-01-01",
   ])("refuses %j with a ThuliumInputError saying what it expects", (text) => {
@@ -201,10 +244,38 @@ describe("parseThuliumDate", () => {
     expect(() => parseThuliumDate(text)).toThrow(/expected a Thulium timestamp such as "2017-12-11 10:23:04.318"/);
   });
 
+  it("reads the first and last of each field's range", () => {
+    expect(iso("2026-01-01 00:00:00", "UTC")).toBe("2026-01-01T00:00:00.000Z");
+    expect(iso("2026-12-31 23:59:59", "UTC")).toBe("2026-12-31T23:59:59.000Z");
+    expect(iso("2026-01-31 10:59:59")).toBe("2026-01-31T09:59:59.000Z");
+    expect(iso("2028-02-29", "UTC")).toBe("2028-02-29T00:00:00.000Z");
+    expect(iso("0001-01-01", "UTC")).toBe("0001-01-01T00:00:00.000Z");
+    expect(iso("0099-06-15", "UTC")).toBe("0099-06-15T00:00:00.000Z");
+  });
+
+  it("shows at most 40 characters of what it refuses", () => {
+    const text = `2017-12-11 10:23:04.318 ${"x".repeat(100)}`;
+    expect(() => parseThuliumDate(text)).toThrow(`YYYY-MM-DD[ HH:MM[:SS[.mmm]]]), got ${JSON.stringify(text.slice(0, 40))}`);
+  });
+
   it("refuses what is not a string, and an unknown zone", () => {
+    expect(() => parseThuliumDate(new String("2026-01-01") as unknown as string)).toThrow(/got object$/);
     expect(() => parseThuliumDate(undefined as unknown as string)).toThrow(/got undefined/);
     expect(() => parseThuliumDate(1512984184318 as unknown as string)).toThrow(ThuliumInputError);
     expect(() => parseThuliumDate("2026-01-01", "Mars/Olympus")).toThrow(ThuliumInputError);
     expect(() => parseThuliumDate("2026-01-01", "Mars/Olympus")).toThrow(/timeZone must be an IANA time zone/);
+  });
+});
+
+describe("checkTimeZone", () => {
+  it("gives back an IANA zone", () => {
+    expect(checkTimeZone("UTC")).toBe("UTC");
+    expect(checkTimeZone("Europe/Warsaw")).toBe("Europe/Warsaw");
+  });
+
+  it.each([undefined, null, "", "Mars/Olympus", 5])("refuses %j as the timeZone option, naming it", (timeZone) => {
+    expect(() => checkTimeZone(timeZone)).toThrow(ThuliumInputError);
+    expect(() => checkTimeZone(timeZone)).toThrow(`timeZone must be an IANA time zone such as "Europe/Warsaw" or "UTC", got ${JSON.stringify(timeZone)}`);
+    expect(() => checkTimeZone(timeZone)).toThrow(expect.objectContaining({ field: "timeZone" }));
   });
 });

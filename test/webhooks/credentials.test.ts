@@ -63,4 +63,53 @@ describe("basicAuthCheck", () => {
     expect(await check(basic("zażółć:p:ä"))).toBe(false);
     expect(await check(basic("zażółć:p:ä:ß "))).toBe(false);
   });
+
+  it("takes the scheme in any case, more than one space after it, spaces after the credentials, and base64 with + / and padding", async () => {
+    const encoded = (credentials: string) => Buffer.from(credentials, "utf8").toString("base64");
+    for (const password of ["~~~?", "żółć>>>", "ab", "abc"]) {
+      const check = basicAuthCheck("thulium", password);
+      const credentials = encoded(`thulium:${password}`);
+      for (const header of [`Basic ${credentials}`, `basic ${credentials}`, `BASIC ${credentials}`, `Basic   ${credentials}`, `Basic ${credentials}  `]) {
+        expect(await check(header), `${password}: ${header}`).toBe(true);
+      }
+    }
+    // The forms above: + and / in the base64, "==" and "=" of padding.
+    expect([encoded("thulium:~~~?"), encoded("thulium:ab"), encoded("thulium:abc")]).toEqual(["dGh1bGl1bTp+fn4/", "dGh1bGl1bTphYg==", "dGh1bGl1bTphYmM="]);
+  });
+
+  it("refuses anything around the credentials, or in place of them", async () => {
+    const check = basicAuthCheck("thulium", "s3:cr€t");
+    const good = basic("thulium:s3:cr€t");
+    const credentials = good.slice("Basic ".length);
+    const refused = [
+      `x${good}`,
+      ` ${good}`,
+      `${good} junk`,
+      `${good}\n`,
+      `${good}, Bearer x`,
+      `${good}===`,
+      `Basic${credentials}`,
+      `Basic\t${credentials}`,
+      `Basicx ${credentials}`,
+      `Bearer ${credentials}`,
+      `Basic ${credentials.slice(0, 8)} ${credentials.slice(8)}`,
+      "Basic",
+      "Basic ",
+      "",
+    ];
+    for (const header of refused) expect(await check(header), JSON.stringify(header)).toBe(false);
+  });
+
+  it("refuses base64 that atob rejects, with false rather than an error", async () => {
+    const check = basicAuthCheck("thulium", "s3:cr€t");
+    // Of the characters base64 uses, but not base64: a length of 4n+1, or padding where none belongs.
+    for (const header of ["Basic abcde", "Basic YQ=", "Basic a", "Basic abc=="]) await expect(check(header), header).resolves.toBe(false);
+  });
+
+  it("refuses credentials the expected ones only start with, or that only start with them", async () => {
+    const check = basicAuthCheck("thulium", "s3cret");
+    for (const credentials of ["thulium:s3cre", "thulium:s3cret\u0000", "thulium:", ":s3cret", "thulium", "thulium:s3cret:"]) {
+      expect(await check(basic(credentials)), credentials).toBe(false);
+    }
+  });
 });
