@@ -42,12 +42,18 @@ export type CliBulkResult =
  */
 const RSS_FLAGS = ["--max-semi-space-size=1", "--optimize-for-size"];
 
+/** The `i`th of as many distinct UUIDs as a run needs: IDS's first, its last 8 hex digits replaced by `i`. */
+function distinctId(i: number): string {
+  return `${(IDS[0] as string).slice(0, -8)}${i.toString(16).padStart(8, "0")}`;
+}
+
 async function runCli(cliMain: string, server: BenchServer, count: number, nodeFlags: string[] = []): Promise<{ ms: number; peakRss: number }> {
   const dir = await mkdtemp(join(tmpdir(), "thulium-cli-"));
   const rssFile = join(dir, "rss");
   try {
     await server.reset();
-    const input = `${Array.from({ length: count }, (_, i) => IDS[i & 1023]).join("\n")}\n`;
+    // Distinct ids: a run sends each id once (a repeat is skipped), so cycling through IDS would send 1 024.
+    const input = `${Array.from({ length: count }, (_, i) => distinctId(i)).join("\n")}\n`;
     const t0 = performance.now();
     const child = spawn(process.execPath, [...nodeFlags, "--import", PROBE, cliMain, "stop", "-", "--concurrency", String(IN_FLIGHT)], {
       env: { ...process.env, THULIUM_BASE_URL: server.url, THULIUM_USER: USERNAME, THULIUM_PASSWORD: PASSWORD, BENCH_RSS_FILE: rssFile },
