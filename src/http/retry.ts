@@ -83,6 +83,7 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   const text = value?.trim();
   if (!text) return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  const date = Date.parse(text);
+  // An HTTP date opens with its day's name (RFC 9110 §5.6.7); Date.parse alone would read "1,5" or "in 5" as a day in 2001.
+  const date = /^(?:mon|tue|wed|thu|fri|sat|sun)/i.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

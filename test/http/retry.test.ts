@@ -220,6 +220,12 @@ describe("retryAfterMs", () => {
   it("is undefined when absent, empty or unreadable", () => {
     for (const value of [null, undefined, "", "   ", "soon", "x10", "10abc", "1x5", "1e3"]) expect(retryAfterMs(value, now), String(value)).toBeUndefined();
   });
+
+  it('reads the other HTTP date forms, and takes no other text for a date (JavaScript\'s Date.parse reads "1,5" as 2001)', () => {
+    expect(retryAfterMs("Wednesday, 21-Oct-15 07:28:10 GMT", now)).toBe(10_000);
+    expect(retryAfterMs("Wed Oct 21 07:28:10 2015", now)).toBe(10_000 - new Date(now).getTimezoneOffset() * 60_000);
+    for (const value of ["-1", "1,5", "in 5", "1.", ".5", "+5", "1 2", "2015-10-21T07:28:10Z"]) expect(retryAfterMs(value, now), value).toBeUndefined();
+  });
 });
 
 describe("retryDelayMs", () => {
