@@ -11,7 +11,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { build } from "esbuild";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fullAppSource } from "../bench/bundle.js";
 import { createCoreClient, stopChatConversation } from "../src/core.js";
 import { type AttemptEvent, createThuliumClient, ThuliumApiError, ThuliumInputError, type ThuliumLogger } from "../src/index.js";
@@ -318,4 +318,18 @@ describe("an app's bundle", () => {
 afterEach(() => {
   // Every span of every test was checked for ids and credentials.
   spans();
+});
+
+describe("tracing and the client's own warnings", () => {
+  it("without a logger of the app's, an answer that breaks the spec is still warned of, as untraced", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      server.script(answer(200, '{"count":"lots","result":[]}', { "content-type": "application/json" }));
+      await client().listChats();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^listChats: the 200 answer breaks the spec: count: must be/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

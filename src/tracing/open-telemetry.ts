@@ -52,7 +52,9 @@ export function openTelemetryTracing(options: OpenTelemetryTracingOptions = {}):
           } catch {
             // The call goes on as if it had not been traced.
           }
-          logger?.[name](event, message);
+          // Without a logger of the app's, a response warning goes where the client would send it: console.warn.
+          if (logger) logger[name](event, message);
+          else if (event.responseProblem !== undefined) console.warn(message);
         };
       return { fetch: tracedFetch(tracer, fetch), logger: { debug: level("debug"), info: level("info"), warn: level("warn"), error: level("error") } };
     },
