@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { checkTimeZone } from "../../src/check/dates.js";
+import { checkTimeZone, isThuliumDate, thuliumDates } from "../../src/check/dates.js";
 import { createThuliumClient, DEFAULT_TIME_ZONE, formatThuliumDate, parseThuliumDate, ThuliumInputError } from "../../src/index.js";
 
 describe("formatThuliumDate", () => {
@@ -277,5 +277,39 @@ describe("checkTimeZone", () => {
     expect(() => checkTimeZone(timeZone)).toThrow(ThuliumInputError);
     expect(() => checkTimeZone(timeZone)).toThrow(`timeZone must be an IANA time zone such as "Europe/Warsaw" or "UTC", got ${JSON.stringify(timeZone)}`);
     expect(() => checkTimeZone(timeZone)).toThrow(expect.objectContaining({ field: "timeZone" }));
+  });
+});
+
+describe("what a date parameter's value gets wrong (thuliumDates.problem, isThuliumDate)", () => {
+  it("a valid Date that could not be written: outside years 1 to 9999", () => {
+    const bc = new Date(Date.UTC(-1, 5, 1));
+    expect(thuliumDates.problem(bc, "Invalid Date")).toBe(
+      `must be a Date in years 1 to 9999, which Thulium's YYYY-MM-DD can write, such as "2026-02-28", got ${bc.toISOString()}`,
+    );
+    // An invalid Date is the schema's to refuse, as it is any other bad value.
+    expect(thuliumDates.problem(new Date(Number.NaN), "Invalid Date")).toBeUndefined();
+    expect(thuliumDates.problem(new Date("2026-01-01T00:00:00Z"), "2026-01-01 01:00:00")).toBeUndefined();
+  });
+
+  it("a string in Thulium's form naming a day or time that does not exist", () => {
+    for (const text of ["2026-02-29", "2026-02-30 10:00", "2026-04-31 00:00:00", "2026-01-00", "2026-01-01 24:00", "0000-01-01"]) {
+      expect(thuliumDates.problem(text, text), text).toBe(
+        `must be a day that exists, as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS, such as "2026-02-28", got "${text}"`,
+      );
+      expect(isThuliumDate(text), text).toBe(false);
+    }
+  });
+
+  it("nothing for a day that exists, and nothing for what is not in Thulium's form (the schema's to refuse)", () => {
+    for (const text of ["2024-02-29", "2026-02-28 23:59:59", "2026-12-31 00:00"]) {
+      expect(thuliumDates.problem(text, text), text).toBeUndefined();
+      expect(isThuliumDate(text), text).toBe(true);
+    }
+    for (const value of ["yesterday", "2026-1-1", 20260101, undefined]) expect(thuliumDates.problem(value, value)).toBeUndefined();
+    expect(isThuliumDate("yesterday")).toBe(false);
+  });
+
+  it("formats with the table's formatter", () => {
+    expect(thuliumDates.format(new Date("2026-03-29T01:00:00Z"), "Europe/Warsaw")).toBe("2026-03-29 03:00:00");
   });
 });

@@ -3,7 +3,7 @@
  * the limit is not "over", and past the limit the head is kept and the stream cancelled, unread.
  */
 import { describe, expect, it } from "vitest";
-import { readText } from "../../src/http/read-body.js";
+import { declaredCharset, readText, textDecoder, UndecodableText, utf8ContentType } from "../../src/http/read-body.js";
 import { createThuliumClient } from "../../src/index.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -118,5 +118,94 @@ describe("an answer whose Polish text comes split across chunks", () => {
     });
     const chats = await thulium.listChats();
     expect(chats.result[0]?.client_name).toBe("Paweł Gałązka");
+  });
+});
+
+describe("readText in its declared charset", () => {
+  const latin2 = Uint8Array.of(0xa3, 0x75, 0x6b, 0x61, 0x73, 0x7a); // "Łukasz" in ISO-8859-2
+  const typed = (chunks: Uint8Array[], contentType: string) => {
+    const { message, seen } = chunked(chunks);
+    return { message: { body: message.body, headers: new Headers({ "content-type": contentType }) }, seen };
+  };
+
+  it("decodes the charset the Content-Type names, strictly or not", async () => {
+    for (const decoding of ["strict", "lenient"] as const) {
+      const { message } = typed([latin2], 'application/json; charset="ISO-8859-2"');
+      expect(await readText(message, 100, decoding)).toStrictEqual({ text: "Łukasz", over: false });
+    }
+  });
+
+  it("strict: refuses bytes that are not text in it, naming the charset, and cancels the rest unread", async () => {
+    const { message, seen } = typed([latin2, utf8("more"), utf8("and more")], "application/json");
+    const err = await readText(message, 100, "strict").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UndecodableText);
+    expect(err).toMatchObject({ charset: "utf-8", unknownCharset: false });
+    expect(seen.cancelled).toBe(true);
+    expect(seen.pulls).toBe(1);
+  });
+
+  it("strict: refuses a charset this runtime's TextDecoder does not know, before reading a byte", async () => {
+    const { message, seen } = typed([utf8("{}")], "application/json; charset=x-klingon");
+    const err = await readText(message, 100, "strict").catch((e: unknown) => e);
+    expect(err).toMatchObject({ charset: "x-klingon", unknownCharset: true });
+    expect(seen.pulls).toBe(0);
+  });
+
+  it("lenient: reads an unknown charset as UTF-8, and bytes that break it as U+FFFD", async () => {
+    expect(await readText(typed([utf8("żółw")], "text/plain; charset=x-klingon").message, 100, "lenient")).toStrictEqual({ text: "żółw", over: false });
+    const { message, seen } = typed([latin2], "text/plain");
+    expect(await readText(message, 100, "lenient")).toStrictEqual({ text: "\uFFFDukasz", over: false });
+    expect(seen.cancelled).toBe(false);
+  });
+
+  it("passes on a failure of the stream itself as it came, without cancelling it", async () => {
+    const boom = new Error("socket hang up");
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(boom);
+      },
+    });
+    await expect(readText({ body, headers: new Headers() }, 100, "strict")).rejects.toBe(boom);
+  });
+});
+
+describe("declaredCharset", () => {
+  it.each([
+    ["application/json", "utf-8"],
+    [null, "utf-8"],
+    [undefined, "utf-8"],
+    ["application/json; charset=", "utf-8"],
+    ["text/plain;charset=UTF-8", "utf-8"],
+    ['application/json; charset="ISO-8859-2"', "iso-8859-2"],
+    ["application/json; q=1; Charset = windows-1250 ; x=y", "windows-1250"],
+    [`text/plain; charset=${"x".repeat(50)}`, "x".repeat(40)],
+  ])("of %j is %j", (contentType, charset) => {
+    expect(declaredCharset(contentType)).toBe(charset);
+  });
+});
+
+describe("utf8ContentType", () => {
+  it.each([
+    ["application/json; charset=iso-8859-2", "application/json; charset=utf-8"],
+    ['application/json; charset="iso-8859-2"; q=1', "application/json; charset=utf-8; q=1"],
+    ["application/json", "application/json"],
+  ])("makes %j %j", (given, made) => {
+    expect(utf8ContentType(given)).toBe(made);
+  });
+});
+
+describe("textDecoder", () => {
+  it("keeps a character across calls made with stream, and flushes it at the end", () => {
+    const decode = textDecoder("text/plain; charset=utf-8", "strict");
+    const bytes = utf8("ł");
+    expect(decode(bytes.subarray(0, 1), true)).toBe("");
+    expect(decode(bytes.subarray(1), true)).toBe("ł");
+    expect(decode()).toBe("");
+  });
+
+  it("strict, refuses a character cut short at the end", () => {
+    const decode = textDecoder(null, "strict");
+    expect(decode(utf8("ł").subarray(0, 1), true)).toBe("");
+    expect(() => decode()).toThrow(UndecodableText);
   });
 });
