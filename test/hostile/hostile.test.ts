@@ -15,7 +15,9 @@ import {
   ThuliumTimeoutError,
 } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { gzipBomb, type HostileServer, huge, hugeJson, json, rssGrowth, startHostileServer, trickle } from "./hostile-server.js";
+import { gzipBomb, huge, hugeJson, json, trickle } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
+import { rssGrowth } from "./rss-growth.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const PASSWORD = "hostile-s3cret";
@@ -23,9 +25,9 @@ const BASIC = Buffer.from(`api_user:${PASSWORD}`).toString("base64");
 const MiB = 1024 * 1024;
 const RSS_BUDGET = 256 * MiB;
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 
@@ -251,10 +253,12 @@ describe("iterateChats always ends", () => {
 
   it("never asks for more than ceil(count / limit) + 1 pages, even when every page is new", async () => {
     let n = 0;
-    server.answer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      // Each page is new, and the count grows with every page, as if the server never ran out.
-      res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    server.answer({
+      write(res) {
+        res.writeHead(200, { "content-type": "application/json" });
+        // Each page is new, and the count grows with every page, as if the server never ran out.
+        res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
+      },
     });
     const err = await failure(
       (async () => {
