@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * `npm run test:unit`: the suite, split by what its files need (CONTRIBUTING.md, "How tests and CI run").
- * A file belongs to its folder's project, or to `prism` when it asks for the Prism mock, wherever it sits:
- * a new test file needs no change here. `--project NAME` runs one project. The packed package's tests have
+ * A file belongs to its folder's project, or, wherever it sits, to `prism` when it asks for the Prism mock
+ * and to `chromium` when it drives the browser: a new test file needs no change here. `--project NAME` runs one project. The packed package's tests have
  * configs of their own: test/consumer/ (`npm run test:consumer`) and test/runtimes/ (`npm run test:runtimes`).
  */
 
@@ -22,8 +23,14 @@ function testFiles(dir = join(root, "test")): string[] {
   });
 }
 
+/** The test files whose text matches `pattern`. */
+const filesWith = (pattern: RegExp) => testFiles().filter((file) => pattern.test(readFileSync(join(root, file), "utf8")));
 /** The files that `inject("prismUrl")`: the `prism` project's, and no other project's. */
-const PRISM_FILES = testFiles().filter((file) => readFileSync(join(root, file), "utf8").includes('inject("prismUrl")'));
+const PRISM_FILES = filesWith(/\binject\("prismUrl"\)/);
+/** The files that drive Chromium (through playwright-core): the `chromium` project's. */
+const CHROMIUM_FILES = filesWith(/from "playwright-core"/);
+/** Left out of the folders' projects. */
+const BY_CONTENT = [...PRISM_FILES, ...CHROMIUM_FILES];
 /** The repository's own tooling: the docs portal and its samples, the README, scripts/, the bench's statistics, the install. */
 const TOOLING = ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts", "test/bench/**/*.test.ts", "test/tooling/**/*.test.ts"];
 const CLI = ["test/cli/**/*.test.ts"];
@@ -35,11 +42,12 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     typecheck: { enabled: false },
-    // Most files wait on sockets, timers and child processes rather than compute, so more of them run at
-    // once than there are cores (Vitest's default is one worker less than the cores: one on 2 cores).
-    // Each file still has a process of its own (the default `forks` pool, isolated), so that the tests that
-    // measure their process's RSS (test/hostile/hostile.test.ts) see no other file's memory.
-    maxWorkers: 4,
+    // Most files wait on sockets, timers and child processes rather than compute, so twice as many run at
+    // once as there are cores (Vitest's default is one worker less than the cores: one on 2 cores, which ran
+    // the suite file after file). Each file still has a process of its own (the default `forks` pool,
+    // isolated), so that the tests that measure their process's RSS (test/hostile/hostile.test.ts) see no
+    // other file's memory. VITEST_MAX_WORKERS overrides it.
+    maxWorkers: 2 * availableParallelism(),
     projects: [
       {
         extends: true,
@@ -47,7 +55,7 @@ export default defineConfig({
           /** The package's code in this process, against servers the test starts (test/fake-thulium/). */
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...PACKED, ...CLI, ...TOOLING, ...PRISM_FILES],
+          exclude: [...configDefaults.exclude, ...PACKED, ...CLI, ...TOOLING, ...BY_CONTENT],
         },
       },
       {
@@ -56,7 +64,7 @@ export default defineConfig({
           /** The `thulium-chat` command (src/cli/). */
           name: "cli",
           include: CLI,
-          exclude: [...configDefaults.exclude, ...PRISM_FILES],
+          exclude: [...configDefaults.exclude, ...BY_CONTENT],
         },
       },
       {
@@ -74,7 +82,20 @@ export default defineConfig({
         test: {
           name: "tooling",
           include: TOOLING,
-          exclude: [...configDefaults.exclude, ...PRISM_FILES],
+          exclude: [...configDefaults.exclude, ...BY_CONTENT],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          /**
+           * The docs portal in headless Chromium. Building the docs and rendering them takes both cores for
+           * seconds: beside four other files it ran past its 20 s. So its files run one at a time, after the
+           * other projects' (Vitest runs a project of one worker, isolated, last and alone).
+           */
+          name: "chromium",
+          include: CHROMIUM_FILES,
+          maxWorkers: 1,
         },
       },
     ],
