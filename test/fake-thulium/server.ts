@@ -23,8 +23,8 @@ export type Reply =
   | { hang: true }
   /** Close the connection without an answer. */
   | { drop: true }
-  /** An answer written by hand: a reset mid-body, a body that streams or trickles. */
-  | { write: (res: ServerResponse) => void };
+  /** An answer written by hand: a reset mid-body, a body that streams or trickles, one that depends on the request. */
+  | { write: (res: ServerResponse, request: ReceivedRequest) => void };
 
 export interface FakeThulium {
   url: string;
@@ -71,7 +71,7 @@ export async function startFakeThulium(reply: (request: ReceivedRequest) => Repl
       const r = replyTo(received);
       if ("hang" in r) return;
       if ("drop" in r) return void req.socket.destroy();
-      if ("write" in r) return r.write(res);
+      if ("write" in r) return r.write(res, received);
       const send = () => {
         const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
         res.writeHead(r.status, { ...(typeof r.body === "object" ? { "content-type": "application/json" } : {}), ...r.headers });
