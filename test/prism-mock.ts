@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
-import { type PrismServer, startPrism } from "../scripts/dev/prism.js";
+import { freePort, type PrismServer, startPrism } from "../scripts/dev/prism.js";
 import { COVERAGE_ENV, startRecordingProxy } from "../scripts/dev/spec-coverage.js";
 
 let prism: Promise<PrismServer> | undefined;
@@ -15,7 +14,7 @@ let recorder: Server | undefined;
  * `npm run coverage:spec`, the tests reach it through a proxy recording each exchange (scripts/dev/spec-coverage.ts).
  */
 export async function setup(project: TestProject) {
-  const port = await portOutsideEphemeralRange();
+  const port = await freePort(); // drawn where no test server or connection opened meanwhile can take it
   prism = startPrism({ port });
   prism.catch((error: unknown) => {
     failed = error;
@@ -27,23 +26,6 @@ export async function setup(project: TestProject) {
     recorder = proxy.server;
     project.provide("prismUrl", proxy.url);
   } else project.provide("prismUrl", `http://127.0.0.1:${port}`);
-}
-
-/**
- * A free port below every system's range of ports given out for `listen(0)` and outgoing connections
- * (Linux's from 32768, macOS's and Windows' from 49152): while Prism starts, the tests already running open
- * servers and connections, and none of them can be given this port meanwhile.
- */
-async function portOutsideEphemeralRange(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once("error", () => resolve(false));
-      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
 }
 
 export async function teardown() {
