@@ -17,14 +17,15 @@ import { createCoreClient, stopChatConversation } from "../src/core.js";
 import { type AttemptEvent, createThuliumClient, ThuliumApiError, ThuliumInputError, type ThuliumLogger } from "../src/index.js";
 import { openTelemetryTracing } from "../src/opentelemetry.js";
 import { failure } from "./expect-failure.js";
-import { answer, delayHeaders, type FaultServer, startFaultServer, thuliumError } from "./faults/fault-server.js";
+import { reply as answer, delayHeaders } from "./fake-thulium/answers.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer, thuliumError } from "./fake-thulium/server.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const BASIC = Buffer.from("api_user:api_pass").toString("base64");
 const SECRETS = [ID, "api_user", "api_pass", BASIC];
 const STOP = "POST /chat_conversations/{id}/stop";
-const busy = () => answer(503, thuliumError("r-503", "busy"), { "retry-after": "0" });
+const busy = () => answer(503, thuliumError("busy", "r-503"), { "retry-after": "0" });
 
 const exporter = new InMemorySpanExporter();
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   exporter.reset();
-  server.script(answer(200, ""));
+  server.answer(answer(200, ""));
 });
 
 const client = (options: Parameters<typeof createThuliumClient>[0] = {}) =>
@@ -75,7 +76,7 @@ const traceparent = (span: ReadableSpan) => `00-${span.spanContext().traceId}-${
 
 describe("a call answered 503, then 200", () => {
   it("is one call span named by its operationId, with one HTTP client span per request under it", async () => {
-    server.script(busy(), answer(200, ""));
+    server.answer(busy(), answer(200, ""));
     const outer = tracerProvider.getTracer("app").startSpan("app request");
     await context.with(trace.setSpan(context.active(), outer), () => client().stopChatConversation({ id: ID }));
     outer.end();
@@ -111,11 +112,11 @@ describe("a call answered 503, then 200", () => {
     ]);
     expect(requests.map((s) => s.status.code)).toEqual([2, 0]); // ERROR, UNSET
     // Each request went out naming its own span as the parent of whatever the server does.
-    expect(server.seen.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
+    expect(server.requests.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
   });
 
   it("is traced the same through thulium.api", async () => {
-    server.script(busy(), answer(200, ""));
+    server.answer(busy(), answer(200, ""));
     const { response } = await client().api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
     expect(response.status).toBe(200);
     const { call, requests } = callTree("stopChatConversation");
@@ -127,11 +128,11 @@ describe("a call answered 503, then 200", () => {
       [STOP, 1, 200, undefined],
     ]);
     expect(requests[0]?.attributes["thulium.request_id"]).toBe("r-503");
-    expect(server.seen.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
+    expect(server.requests.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
   });
 
   it("is traced the same with middleware, which sees the call once", async () => {
-    server.script(busy(), answer(200, ""));
+    server.answer(busy(), answer(200, ""));
     const thulium = client();
     const seen: number[] = [];
     thulium.use({ onResponse: ({ response }) => void seen.push(response.status) });
@@ -142,11 +143,11 @@ describe("a call answered 503, then 200", () => {
       [0, 503, "503"],
       [1, 200, undefined],
     ]);
-    expect(server.seen.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
+    expect(server.requests.map((r) => r.headers.traceparent)).toEqual(requests.map(traceparent));
   });
 
   it("is traced the same with withResponse, and the app's logger still gets both attempts", async () => {
-    server.script(busy(), answer(200, ""));
+    server.answer(busy(), answer(200, ""));
     const events: AttemptEvent[] = [];
     const record = (event: AttemptEvent) => void events.push(event);
     const logger: ThuliumLogger = { debug: record, info: record, warn: record, error: record };
@@ -162,7 +163,7 @@ describe("a call answered 503, then 200", () => {
 
 describe("a refused call", () => {
   it("404: error.type on the call span and the request span, the call span's status ERROR", async () => {
-    server.script(answer(404, thuliumError("r-404", "no such conversation")));
+    server.answer(answer(404, thuliumError("no such conversation", "r-404")));
     const err = await failure(client().stopChatConversation({ id: ID }));
     expect(err).toBeInstanceOf(ThuliumApiError);
     const { call, requests } = callTree("stopChatConversation");
@@ -173,7 +174,7 @@ describe("a refused call", () => {
   });
 
   it("404 through thulium.api, which resolves to it: the call span's status ERROR all the same", async () => {
-    server.script(answer(404, thuliumError("r-404", "no such conversation")));
+    server.answer(answer(404, thuliumError("no such conversation", "r-404")));
     const { error } = await client().api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
     expect(error).toBeDefined();
     const { call, requests } = callTree("stopChatConversation");
@@ -196,7 +197,7 @@ describe("a refused call", () => {
   });
 
   it("timed out: error.type timeout; aborted by the caller: ThuliumAbortError", async () => {
-    server.script(delayHeaders(2_000));
+    server.answer(delayHeaders(2_000));
     await failure(client({ timeoutMs: 50, maxRetries: 0 }).stopChatConversation({ id: ID }));
     let tree = callTree("stopChatConversation");
     expect([tree.call.attributes["error.type"], tree.requests.map((s) => s.attributes["error.type"])]).toEqual(["timeout", ["timeout"]]);
@@ -213,13 +214,19 @@ describe("a refused call", () => {
     await failure(client().stopChatConversation({ id: "not-a-uuid" }));
     const all = spans();
     expect(all.map((s) => [s.name, s.attributes["error.type"], s.status.code])).toEqual([["stopChatConversation", "ThuliumInputError", 2]]);
-    expect(server.seen).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
 describe("calls at the same time", () => {
   it("each get their own request spans, under their own call span", async () => {
-    server.script((req, res, body) => answer(200, req.url?.startsWith("/chats") ? '{"count":0,"result":[]}' : "")(req, res, body));
+    server.answer({
+      write(res, request) {
+        const body = request.path.startsWith("/chats") ? '{"count":0,"result":[]}' : "";
+        res.writeHead(200, { "content-type": body ? "application/json" : "text/html" });
+        res.end(body);
+      },
+    });
     const thulium = client({ validateResponses: "off" });
     await Promise.all([thulium.stopChatConversation({ id: ID }), thulium.listChats({}), thulium.stopChatConversation({ id: ID })]);
     const all = spans();
@@ -229,7 +236,7 @@ describe("calls at the same time", () => {
       const requests = all.filter((s) => s.parentSpanContext?.spanId === call.spanContext().spanId);
       expect(requests.map((s) => s.attributes["url.template"])).toEqual([call.name === "listChats" ? "/chats" : "/chat_conversations/{id}/stop"]);
     }
-    expect(new Set(server.seen.map((r) => r.headers.traceparent)).size).toBe(3);
+    expect(new Set(server.requests.map((r) => r.headers.traceparent)).size).toBe(3);
   });
 });
 
@@ -237,13 +244,13 @@ describe("without a context manager", () => {
   it("each call still gets its span; no request span, no traceparent", async () => {
     context.disable();
     try {
-      server.script(busy(), answer(200, ""));
+      server.answer(busy(), answer(200, ""));
       await client().stopChatConversation({ id: ID });
     } finally {
       context.setGlobalContextManager(contextManager.enable());
     }
     expect(spans().map((s) => s.name)).toEqual(["stopChatConversation"]);
-    expect(server.seen.map((r) => r.headers.traceparent)).toEqual([undefined, undefined]);
+    expect(server.requests.map((r) => r.headers.traceparent)).toEqual([undefined, undefined]);
   });
 });
 
@@ -324,7 +331,7 @@ describe("tracing and the client's own warnings", () => {
   it("without a logger of the app's, an answer that breaks the spec is still warned of, as untraced", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      server.script(answer(200, '{"count":"lots","result":[]}', { "content-type": "application/json" }));
+      server.answer(answer(200, '{"count":"lots","result":[]}', { "content-type": "application/json" }));
       await client().listChats();
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]?.[0])).toMatch(/^listChats: the 200 answer breaks the spec: count: must be/);

@@ -38,17 +38,24 @@ function prismBin(): string {
   return require.resolve("@stoplight/prism-cli/dist/index.js");
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port free on 127.0.0.1 a moment ago, for a server about to start there. It is drawn below every system's
+ * range of ports given out for `listen(0)` and outgoing connections (Linux's from 32768, macOS's and Windows'
+ * from 49152): while Prism starts (seconds), the tests running beside it open servers and connections, and
+ * none of them can be given this port meanwhile. (One from `listen(0)` was taken so, and Prism failed with
+ * EADDRINUSE.)
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.unref();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {

@@ -1,7 +1,7 @@
 /**
  * `npm run coverage:spec`: which operations and which documented statuses the contract tests
  * (test/contract/) exercise against Prism, measured from their actual requests: the tests run with a
- * recording proxy in front of Prism (test/global-setup.ts, when THULIUM_SPEC_COVERAGE names a file), which
+ * recording proxy in front of Prism (test/prism-mock.ts, when THULIUM_SPEC_COVERAGE names a file), which
  * writes each answer's method, path and status; a status counts when Prism answered it without reporting a
  * violation, i.e. with the spec's own response. Exits 1 naming each operation or status with none.
  */

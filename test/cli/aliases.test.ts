@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { aliases } from "../../src/cli/aliases.js";
 import { operations } from "../../src/generated/operations.js";
-import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer } from "./fault-server.js";
+import { type FakeThulium as FaultServer, type ReceivedRequest, type Reply, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 /** The conversation id of the spec's examples, which Prism returns. */

@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { fakeThuliumPerFile as faultServerPerFile } from "../fake-thulium/per-file.js";
+import { type ReceivedRequest, startFakeThulium as startFaultServer, thuliumError } from "../fake-thulium/server.js";
 import { counts, idsOf, lines, okIds, records, uuids } from "./bulk-records.js";
-import { faultServerPerFile, type ReceivedRequest, startFaultServer, thuliumError } from "./fault-server.js";
 import { envFor, type RunningCli, runCli, spawnCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-journal-"));

@@ -1,7 +1,7 @@
 /** What bulk-run tests read back: ids to send, the ids a server received, a journal's records and a summary's counts. */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { ReceivedRequest } from "./fault-server.js";
+import type { ReceivedRequest } from "../fake-thulium/server.js";
 
 export const uuids = (n: number): string[] => Array.from({ length: n }, () => randomUUID());
 

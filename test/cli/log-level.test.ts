@@ -1,6 +1,6 @@
 /** THULIUM_LOG for the CLI: the switch `--verbose` is, read from the environment, in the same lines. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FaultServer, type Reply, startFaultServer, thuliumError } from "./fault-server.js";
+import { type FakeThulium as FaultServer, type Reply, startFakeThulium as startFaultServer, thuliumError } from "../fake-thulium/server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";

@@ -3,7 +3,7 @@
  * later pages keep the first page's columns, cut to fit, unless they bring a column of their own.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type HostileServer, startHostileServer } from "../hostile/hostile-server.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 import { envFor, type RunningCli, runCli } from "./run-cli.js";
 
 const chat = (i: number, extra: Record<string, unknown> = {}) => ({
@@ -14,23 +14,25 @@ const chat = (i: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 
 /** Serves `pages` of `listChats` by offset, each once `ready(offset)` resolves. */
 function servePages(pages: ReturnType<typeof chat>[][], ready: (offset: number) => Promise<void> = async () => {}) {
   const count = pages.reduce((n, page) => n + page.length, 0);
-  server.answer((req, res) => {
-    const offset = Number(new URL(req.url ?? "/", "http://x").searchParams.get("offset"));
-    let start = 0;
-    const page = pages.find((p) => (start += p.length) > offset) ?? [];
-    void ready(offset).then(() => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ count, result: page }));
-    });
+  server.answer({
+    write(res, request) {
+      const offset = Number(new URL(request.path, "http://x").searchParams.get("offset"));
+      let start = 0;
+      const page = pages.find((p) => (start += p.length) > offset) ?? [];
+      void ready(offset).then(() => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ count, result: page }));
+      });
+    },
   });
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FaultServer, startFaultServer } from "./fault-server.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 import { CLI, envFor } from "./run-cli.js";
 
 const hasScript = spawnSync("script", ["--version"]).status === 0;

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 import { closedPort, type FakeThulium, makeTestCa, startFakeThulium, startTestProxy, type TestProxy } from "../http/proxy-servers.js";
-import { startFaultServer } from "./fault-server.js";
 // Spawned, not in-process: NODE_EXTRA_CA_CERTS is read when a process starts.
 import { envFor, spawnCli as runCli } from "./run-cli.js";
 

@@ -3,7 +3,7 @@
  * writes to its own stdout and stderr, never the test process's; two runs at once cannot see each other's.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { startFaultServer } from "./fault-server.js";
+import { startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 import { envFor, type RunningCli, runCli } from "./run-cli.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";

@@ -1,7 +1,8 @@
 /** `thulium-chat stop` with many ids: arguments, stdin, concurrency, results and summary. */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { faultServerPerFile, type ReceivedRequest, type Reply, thuliumError } from "./fault-server.js";
+import { fakeThuliumPerFile as faultServerPerFile } from "../fake-thulium/per-file.js";
+import { type ReceivedRequest, type Reply, thuliumError } from "../fake-thulium/server.js";
 import { envFor, type RunningCli, runCli } from "./run-cli.js";
 
 const GONE = "00000000-0000-4000-8000-000000000404";

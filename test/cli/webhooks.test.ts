@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../contract/spec.js";
-import { type FaultServer, type ReceivedRequest, type Reply, startFaultServer } from "./fault-server.js";
+import { type FakeThulium as FaultServer, type ReceivedRequest, type Reply, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 import { startListen } from "./listen-process.js";
 import { envFor, runCli } from "./run-cli.js";
 

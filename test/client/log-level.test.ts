@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCoreClient, stopChatConversation } from "../../src/core.js";
 import { createThuliumClient, ThuliumInputError } from "../../src/index.js";
-import { answer, type FaultServer, startFaultServer } from "../faults/fault-server.js";
+import { reply as answer } from "../fake-thulium/answers.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 let server: FaultServer;
@@ -21,7 +22,7 @@ beforeEach(() => {
   vi.stubEnv("THULIUM_BASE_URL", server.url);
   vi.stubEnv("THULIUM_USER", "api_user");
   vi.stubEnv("THULIUM_PASSWORD", "api_pass");
-  server.script(answer(503, "", { "retry-after": "0" }), answer(200, ""));
+  server.answer(answer(503, "", { "retry-after": "0" }), answer(200, ""));
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -38,7 +39,7 @@ describe("THULIUM_LOG", () => {
     ]);
     expect(stderr.join("")).not.toContain(ID);
     expect(stderr.join("")).not.toContain("api_pass");
-    expect(server.seen).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("warn: the retry only; error: nothing when the call succeeds", async () => {
@@ -47,7 +48,7 @@ describe("THULIUM_LOG", () => {
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toContain("attempt 1: 503");
     vi.stubEnv("THULIUM_LOG", "error");
-    server.script(answer(503, "", { "retry-after": "0" }), answer(200, ""));
+    server.answer(answer(503, "", { "retry-after": "0" }), answer(200, ""));
     await createThuliumClient().stopChatConversation({ id: ID });
     expect(stderr).toHaveLength(1);
   });
@@ -55,7 +56,7 @@ describe("THULIUM_LOG", () => {
   it("off: nothing, not even an answer that breaks the spec", async () => {
     vi.stubEnv("THULIUM_LOG", "off");
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    server.script(answer(200, '{"count":"lots","result":[]}'));
+    server.answer(answer(200, '{"count":"lots","result":[]}'));
     await createThuliumClient().listChats();
     expect(stderr).toEqual([]);
     expect(warn).not.toHaveBeenCalled();

@@ -127,10 +127,9 @@ beforeAll(async () => {
   tarball = packOutput.trim().split("\n").pop()!;
   expect(tarball).toBe(`thulium-chat-client-${version}.tgz`);
   await rename(join(root, tarball), join(work, tarball));
-  // What went into it (no script runs again: the dist/ just built is what was packed).
-  const listing = await mustRun("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
-  packedFiles = (JSON.parse(listing.slice(listing.indexOf("[\n"))) as { files: PackedFile[] }[])[0]!.files;
 
+  // What went into it (no script runs again: the dist/ just built is what was packed), listed while npm installs it.
+  const listed = mustRun("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
   // A lockfile taken from this repository's, so that npm resolves every dependency from the cache `npm ci` filled.
   const ours = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
   const devDependencies = Object.fromEntries(CONSUMER_DEV_DEPENDENCIES.map((name) => [name, ours.devDependencies[name]]));
@@ -142,7 +141,12 @@ beforeAll(async () => {
   // The README's `npm install ./thulium-chat-client-<version>.tgz`, word for word; offline through the environment.
   const installed = await run("npm", ["install", `./${tarball}`], work, { npm_config_offline: "true" });
   if (installed.code !== 0) throw new Error(`npm install ./${tarball} failed:\n${installed.output}`);
+  const listing = await listed;
+  packedFiles = (JSON.parse(listing.slice(listing.indexOf("[\n"))) as { files: PackedFile[] }[])[0]!.files;
 
+  // Prism starts while the project's files are written.
+  const started = startPrism({ spec: join(work, "node_modules/thulium-chat-client/openapi.yaml") });
+  started.catch(() => undefined); // awaited below
   // The README as the package ships it.
   readme = await readFile(join(work, "node_modules/thulium-chat-client/README.md"), "utf8");
   mockingGuide = await readFile(join(root, "docs/guides/mocking-and-testing.md"), "utf8");
@@ -151,8 +155,7 @@ beforeAll(async () => {
     await mkdir(dirname(join(work, name)), { recursive: true });
     await writeFile(join(work, name), text);
   }
-
-  prism = await startPrism({ spec: join(work, "node_modules/thulium-chat-client/openapi.yaml") });
+  prism = await started;
 });
 
 afterAll(async () => {
@@ -339,6 +342,20 @@ describe.concurrent("a strict TypeScript consumer", () => {
   );
 });
 
+/**
+ * The registry's `node@<version>`, fetched into npx's cache once for the tests of that version, which run at
+ * the same time: two npx installing one package into the same folder at once can break each other.
+ */
+const fetchedNodes = new Map<string, Promise<void>>();
+function nodeFromRegistry(version: string): Promise<void> {
+  let fetched = fetchedNodes.get(version);
+  if (!fetched) {
+    fetched = mustRun("npx", ["-y", "-p", `node@${version}`, "--", "node", "--version"], work).then(() => undefined);
+    fetchedNodes.set(version, fetched);
+  }
+  return fetched;
+}
+
 describe("the installed package at run time, against Prism started from the packed openapi.yaml", () => {
   const CALLS =
     "stopChatConversation, startChatConversation, sendChatMessage, getChatSummaryReport, parseChatWebhook, ThuliumApiError 404, client.api, ThuliumInputError, operations, createChatWebhookHandler";
@@ -366,6 +383,7 @@ describe("the installed package at run time, against Prism started from the pack
     ]),
   )("works on node %s, the lowest of its line in engines, loaded by out/%s", async (node, script) => {
     expect(node).toMatch(/^\d+\.\d+\.0$/);
+    await nodeFromRegistry(node);
     const result = await run("npx", ["-y", "-p", `node@${node}`, "--", "node", `out/${script}`, prism!.url], work);
     expect(result.stdout.trim(), result.output).toBe(`consumer ${script.slice(0, 3)} ok: ${CALLS}`);
     if (result.stderr !== "") expect(result.stderr).toMatch(REQUIRE_ESM_WARNING);

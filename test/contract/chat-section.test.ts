@@ -1,5 +1,5 @@
 /**
- * Every operation of the spec against Prism started from openapi/ (test/global-setup.ts):
+ * Every operation of the spec against Prism started from openapi/ (test/prism-mock.ts):
  * each declared success and error status, and request validation at the mock and in the client.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,4 +1,4 @@
-/** stopChatConversation against Prism started from openapi/ (test/global-setup.ts). */
+/** stopChatConversation against Prism started from openapi/ (test/prism-mock.ts). */
 import { describe, expect, inject, it } from "vitest";
 import { createThuliumClient, ThuliumApiError, ThuliumInputError } from "../../src/index.js";
 import { prismFetch } from "./prism-checks.js";

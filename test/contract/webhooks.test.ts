@@ -1,11 +1,12 @@
 /**
  * The webhook subscription calls: what the spec lets through and refuses at the
- * Prism mock (test/global-setup.ts), and the retry policy of each, counted on
+ * Prism mock (test/prism-mock.ts), and the retry policy of each, counted on
  * a local server's side.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type AttemptEvent, createThuliumClient, ThuliumConnectionError } from "../../src/index.js";
-import { answer, type FaultServer, resetBeforeResponse, startFaultServer } from "../faults/fault-server.js";
+import { reply, resetBeforeResponse } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 import { prismFetch } from "./prism-checks.js";
 
 const prismUrl = inject("prismUrl");
@@ -38,7 +39,7 @@ describe("createWebhook at the mock", () => {
 });
 
 describe("retries, counted by the server", () => {
-  let server: FaultServer;
+  let server: FakeThulium;
   const events: AttemptEvent[] = [];
   const client = () =>
     createThuliumClient({
@@ -48,42 +49,42 @@ describe("retries, counted by the server", () => {
       maxRetries: 2,
       logger: { debug: (e) => events.push(e), info: (e) => events.push(e), warn: (e) => events.push(e), error: (e) => events.push(e) },
     });
-  const created = answer(200, JSON.stringify({ id: 7, ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" }));
+  const created = reply(200, JSON.stringify({ id: 7, ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" }));
 
   beforeAll(async () => {
-    server = await startFaultServer();
+    server = await startFakeThulium();
   });
   afterAll(() => server.close());
 
   it("never retries createWebhook once the request may have left (500, then a reset)", async () => {
-    server.script(answer(500), created);
+    server.answer(reply(500), created);
     await expect(client().createWebhook({ ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" })).rejects.toMatchObject({
       status: 500,
       attempts: 1,
     });
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
 
-    server.script(resetBeforeResponse, created);
+    server.answer(resetBeforeResponse, created);
     const err = await client()
       .createWebhook(SUBSCRIPTION)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThuliumConnectionError);
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("retries listWebhooks, which is safe to repeat", async () => {
-    server.script(answer(503), resetBeforeResponse, answer(200, "[]"));
+    server.answer(reply(503), resetBeforeResponse, reply(200, "[]"));
     await expect(client().listWebhooks()).resolves.toEqual([]);
-    expect(server.seen).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
   });
 
   it("sends the subscription as JSON, and logs neither its password nor the one in the answer", async () => {
     events.length = 0;
-    server.script(created);
+    server.answer(created);
     const subscription = await client().createWebhook({ ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" });
     expect(subscription.http_auth_password).toBe("hunter2-secret");
-    expect(server.seen[0]?.headers["content-type"]).toMatch(/^application\/json/);
-    expect(JSON.parse(server.seen[0]?.body ?? "")).toEqual({ ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" });
+    expect(server.requests[0]?.headers["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({ ...SUBSCRIPTION, http_auth_user: "thulium", http_auth_password: "hunter2-secret" });
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events)).not.toContain("hunter2");
   });

@@ -1,6 +1,6 @@
 /**
  * examples/greeter.ts as it runs: a subprocess whose Thulium calls go to the
- * Prism mock (test/global-setup.ts) through a recorder, driven by a simulated
+ * Prism mock (test/prism-mock.ts) through a recorder, driven by a simulated
  * Thulium that POSTs the three chat events with Basic auth. The recorder
  * shows which calls the greeter made and which messages it sent.
  */

@@ -8,15 +8,16 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
 const CHILD = fileURLToPath(new URL("./answer-memory-child.ts", import.meta.url));
 const MiB = 1024 * 1024;
 const BUDGET = 64 * MiB;
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

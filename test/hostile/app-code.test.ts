@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createThuliumClient, ThuliumConnectionError, ThuliumError } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { answer, type FaultServer, startFaultServer } from "../faults/fault-server.js";
+import { reply as answer } from "../fake-thulium/answers.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 
 const STARTED = JSON.stringify({ conversation_id: "6ed7c941-2c8a-411e-95d2-338a9f64800a" });
 const START = { chat_queue_id: 1, client_name: "Łukasz", client_email: "lukasz@example.com" };
@@ -16,7 +17,7 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
-beforeEach(() => server.script(answer(200, STARTED)));
+beforeEach(() => server.answer(answer(200, STARTED)));
 
 const client = (options: Parameters<typeof createThuliumClient>[0] = {}) =>
   createThuliumClient({ baseUrl: server.url, username: "api_user", password: "api_pass", ...options });
@@ -28,17 +29,17 @@ describe("the app's own code failing", () => {
     };
     const thulium = client({ logger: { debug: boom, info: boom, warn: boom, error: boom } });
     await expect(thulium.startChatConversation(START)).resolves.toEqual(JSON.parse(STARTED));
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("a logger that throws on a retry's warning and on the failure: the call fails as it would unlogged", async () => {
-    server.script(answer(503, "", { "retry-after": "0" }));
+    server.answer(answer(503, "", { "retry-after": "0" }));
     const boom = () => {
       throw new Error("log sink is down");
     };
     const err = await failure(client({ maxRetries: 1, logger: { debug: boom, info: boom, warn: boom, error: boom } }).listChatQueues());
     expect(err).toMatchObject({ name: "ThuliumApiError", status: 503, attempts: 2 });
-    expect(server.seen).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("an onResponse middleware that reads the body and returns the response: the call resolves with it", async () => {
@@ -52,7 +53,7 @@ describe("the app's own code failing", () => {
     });
     await expect(thulium.startChatConversation(START)).resolves.toEqual(JSON.parse(STARTED));
     expect(seen).toEqual([JSON.parse(STARTED)]);
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("an onResponse middleware that returns another Response whose body it read: a ThuliumError saying so, not retried", async () => {
@@ -67,7 +68,7 @@ describe("the app's own code failing", () => {
     const err = await failure(thulium.listChatQueues());
     expect(err).toBeInstanceOf(ThuliumError);
     expect(err.message).toMatch(/onResponse returned a Response whose body it had read/);
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it.each([

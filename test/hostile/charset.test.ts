@@ -18,7 +18,7 @@ import {
   ThuliumResponseError,
 } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { type Hostile, type HostileServer, startHostileServer } from "./hostile-server.js";
+import { type FakeThulium, type Reply, startFakeThulium } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const REPLACEMENT = "\ufffd";
@@ -31,16 +31,16 @@ function latin2(text: string): Buffer {
 const page = (name: string) => JSON.stringify({ count: 1, result: [{ conversation_id: ID, client_name: name, status: "CLOSED" }] });
 
 /** Answers `status` with `body`'s bytes as they are, under `contentType`. */
-const bytes =
-  (status: number, contentType: string, body: Buffer): Hostile =>
-  (_req, res) => {
+const bytes = (status: number, contentType: string, body: Buffer): Reply => ({
+  write(res) {
     res.writeHead(status, { "content-type": contentType, "content-length": String(body.length) });
     res.end(body);
-  };
+  },
+});
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 
@@ -62,10 +62,12 @@ describe("a 2xx answer", () => {
   it("in UTF-8 with a character split across two chunks is read whole", async () => {
     const body = Buffer.from(page("Łukasz"));
     const at = body.indexOf(0xc5) + 1; // between the two bytes of Ł
-    server.answer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write(body.subarray(0, at));
-      setTimeout(() => res.end(body.subarray(at)), 30);
+    server.answer({
+      write(res) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(body.subarray(0, at));
+        setTimeout(() => res.end(body.subarray(at)), 30);
+      },
     });
     expect((await client().listChats()).result[0]?.client_name).toBe("Łukasz");
   });

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { counts, idsOf, lines, okIds, records, uuids } from "../cli/bulk-records.js";
-import { faultServerPerFile } from "../cli/fault-server.js";
 // Spawned: signals, process ids and a run killed with kill -9 are what only a process shows.
 import { envFor, spawnCli as runCli } from "../cli/run-cli.js";
+import { fakeThuliumPerFile as faultServerPerFile } from "../fake-thulium/per-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-hostile-hangup-"));
 const faults = faultServerPerFile();

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { idsOf, lines, uuids } from "../cli/bulk-records.js";
-import { faultServerPerFile, type ReceivedRequest, type Reply, thuliumError } from "../cli/fault-server.js";
 import { envFor, runCli } from "../cli/run-cli.js";
+import { fakeThuliumPerFile as faultServerPerFile } from "../fake-thulium/per-file.js";
+import { type ReceivedRequest, type Reply, thuliumError } from "../fake-thulium/server.js";
 
 const stoppedBefore = new Set<string>();
 /** Stops a chat once; a chat already stopped is not found among the open ones. */

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { idsOf, lines, okIds, uuids } from "../cli/bulk-records.js";
-import { faultServerPerFile } from "../cli/fault-server.js";
 import { envFor, runCli } from "../cli/run-cli.js";
+import { fakeThuliumPerFile as faultServerPerFile } from "../fake-thulium/per-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thulium-hostile-zeroed-journal-"));
 const faults = faultServerPerFile();

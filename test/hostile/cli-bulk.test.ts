@@ -12,12 +12,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { counts, idsOf, lines, okIds, uuids } from "../cli/bulk-records.js";
-import { faultServerPerFile, startFaultServer } from "../cli/fault-server.js";
 import { envFor, runCli, spawnCli } from "../cli/run-cli.js";
+import { fakeThuliumPerFile } from "../fake-thulium/per-file.js";
+import { startFakeThulium } from "../fake-thulium/server.js";
 
 const MiB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), "thulium-hostile-bulk-"));
-const faults = faultServerPerFile();
+const faults = fakeThuliumPerFile();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("a journal bound to its target", () => {
@@ -29,7 +30,7 @@ describe("a journal bound to its target", () => {
     expect(first.code).toBe(0);
     expect(faults.server.requests).toHaveLength(50);
 
-    const production = await startFaultServer(() => ({ status: 204 }));
+    const production = await startFakeThulium(() => ({ status: 204 }));
     try {
       const other = await runCli(args, { env: envFor(production.url), stdin: lines(ids) });
       expect(other).toEqual({

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envFor, runCli } from "../cli/run-cli.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 /** Sets the terminal's title, clears the screen, then forges a line of the CLI's own. */
@@ -20,9 +21,9 @@ const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202
 /** The cleaned request_id and message, as the library cleans its own messages. */
 const SHOWN = "404 Conversation not found ; isolated rtl first . (request_id thulium-chat: FAKE LINE)";
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

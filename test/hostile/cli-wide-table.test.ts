@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envFor, runCli } from "../cli/run-cli.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

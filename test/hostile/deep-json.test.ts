@@ -12,15 +12,16 @@ import { createChatWebhookHandler, createThuliumClient, ThuliumApiError, Thulium
 import { startListen } from "../cli/listen-process.js";
 import { envFor, runCli } from "../cli/run-cli.js";
 import { failure } from "../expect-failure.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
 const deep = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 /** About 60 KB of arrays nested 25 000 deep, under the 64 KiB kept of an error body. */
 const DEEP = deep(25_000);
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

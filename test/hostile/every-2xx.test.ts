@@ -6,13 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createThuliumClient, ThuliumResponseError } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

@@ -15,7 +15,9 @@ import {
   ThuliumTimeoutError,
 } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { gzipBomb, type HostileServer, huge, hugeJson, json, rssGrowth, startHostileServer, trickle } from "./hostile-server.js";
+import { gzipBomb, huge, hugeJson, json, trickle } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
+import { rssGrowth } from "./rss-growth.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const PASSWORD = "hostile-s3cret";
@@ -23,9 +25,9 @@ const BASIC = Buffer.from(`api_user:${PASSWORD}`).toString("base64");
 const MiB = 1024 * 1024;
 const RSS_BUDGET = 256 * MiB;
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 
@@ -286,24 +288,28 @@ describe("iterateChats always ends", () => {
 
   it("ends at the first page's count when chats arrive while it pages (count 250 growing to 550), without an error", async () => {
     let served = 0;
-    server.answer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      // A live system: 100 new chats arrive with every page read.
-      res.end(JSON.stringify({ count: 250 + served, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${served++}` })) }));
+    server.answer({
+      write(res) {
+        res.writeHead(200, { "content-type": "application/json" });
+        // A live system: 100 new chats arrive with every page read.
+        res.end(JSON.stringify({ count: 250 + served, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${served++}` })) }));
+      },
     });
     const got: unknown[] = [];
     for await (const chat of client({ validateResponses: "off" }).iterateChats()) got.push(chat);
     // Pages at offsets 0, 100 and 200 cover the 250 chats there were when the run began.
-    expect(server.requests.map((r) => new URL(r.url, server.url).searchParams.get("offset"))).toEqual(["0", "100", "200"]);
+    expect(server.requests.map((r) => new URL(r.path, server.url).searchParams.get("offset"))).toEqual(["0", "100", "200"]);
     expect(got).toHaveLength(300);
   });
 
   it("never asks for more than ceil(count / limit) + 1 pages, even when every page is new", async () => {
     let n = 0;
-    server.answer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      // Each page is new, and the count grows with every page, as if the server never ran out.
-      res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    server.answer({
+      write(res) {
+        res.writeHead(200, { "content-type": "application/json" });
+        // Each page is new, and the count grows with every page, as if the server never ran out.
+        res.end(JSON.stringify({ count: 250 + n, result: Array.from({ length: 100 }, () => ({ conversation_id: `chat-${n++}` })) }));
+      },
     });
     // It ends at the first page's count (the error it threw before ended the run just the same).
     for await (const _ of client({ validateResponses: "off" }).iterateChats());
@@ -313,9 +319,11 @@ describe("iterateChats always ends", () => {
 
   it("throws within ceil(count / first page's size) + 1 pages when later pages shrink to one new chat each", async () => {
     let n = 0;
-    server.answer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ count: 250, result: Array.from({ length: n === 0 ? 100 : 1 }, () => ({ conversation_id: `chat-${n++}` })) }));
+    server.answer({
+      write(res) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ count: 250, result: Array.from({ length: n === 0 ? 100 : 1 }, () => ({ conversation_id: `chat-${n++}` })) }));
+      },
     });
     const err = await failure(
       (async () => {

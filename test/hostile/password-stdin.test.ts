@@ -10,17 +10,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CLI } from "../cli/run-cli.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
 const MiB = 1024 * 1024;
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 /** Node with tsx runs the CLI in about 100 MB; reading 16 MiB into a password took 722 MB. */
 const RSS_BUDGET = 200 * MiB;
 
-let server: HostileServer;
+let server: FakeThulium;
 const dir = mkdtempSync(join(tmpdir(), "thulium-password-"));
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
   server.answer(json(200, {}));
 });
 afterAll(async () => {
@@ -86,7 +87,7 @@ it("a password of 4096 bytes and its line's end is still read whole, one of 4097
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   expect(server.requests).toHaveLength(1);
-  expect(server.requests[0]?.url).toBe(`/chat_conversations/${ID}/stop`);
+  expect(server.requests[0]?.path).toBe(`/chat_conversations/${ID}/stop`);
   server.answer(json(200, {}));
   const over = await pipeInto(["stop", ID, "--password-stdin"], 4097, "\n");
   expect(over.code).toBe(2);

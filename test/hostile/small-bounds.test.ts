@@ -8,11 +8,12 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createChatWebhookHandler, createThuliumClient } from "../../src/index.js";
 import { startListen } from "../cli/listen-process.js";
-import { type HostileServer, json, startHostileServer } from "./hostile-server.js";
+import { json } from "../fake-thulium/answers.js";
+import { type FakeThulium, startFakeThulium } from "../fake-thulium/server.js";
 
-let server: HostileServer;
+let server: FakeThulium;
 beforeAll(async () => {
-  server = await startHostileServer();
+  server = await startFakeThulium();
 });
 afterAll(() => server.close());
 

@@ -175,7 +175,8 @@ describe("declaredCharset", () => {
     [null, "utf-8"],
     [undefined, "utf-8"],
     ["application/json; charset=", "utf-8"],
-    ["text/plain;charset=UTF-8", "utf-8"],
+    ["text/plain;charset=ISO-8859-2", "iso-8859-2"],
+    ["text/plain;  charset=Windows-1250", "windows-1250"],
     ['application/json; charset="ISO-8859-2"', "iso-8859-2"],
     ["application/json; q=1; Charset = windows-1250 ; x=y", "windows-1250"],
     [`text/plain; charset=${"x".repeat(50)}`, "x".repeat(40)],
@@ -188,9 +189,21 @@ describe("utf8ContentType", () => {
   it.each([
     ["application/json; charset=iso-8859-2", "application/json; charset=utf-8"],
     ['application/json; charset="iso-8859-2"; q=1', "application/json; charset=utf-8; q=1"],
+    ["text/plain;charset=iso-8859-2", "text/plain; charset=utf-8"],
+    ["text/plain;  charset = iso-8859-2", "text/plain; charset=utf-8"],
+    ['application/json; charset="a;b"', "application/json; charset=utf-8"],
     ["application/json", "application/json"],
   ])("makes %j %j", (given, made) => {
     expect(utf8ContentType(given)).toBe(made);
+  });
+});
+
+describe("a limit that cuts a character in two", () => {
+  it("keeps the text before it, in either mode: the cut is the limit's, not the body's", async () => {
+    // "Paweł": ł is bytes 5 and 6; a limit of 5 cuts it.
+    for (const decoding of ["strict", "lenient"] as const) {
+      expect(await readText(new Response("Paweł Zażółć"), 5, decoding), decoding).toStrictEqual({ text: "Pawe", over: true });
+    }
   });
 });
 

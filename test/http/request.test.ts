@@ -7,7 +7,8 @@ import { fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createThuliumClient, ThuliumError, ThuliumInputError, type ThuliumResponse } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { answer, type FaultServer, startFaultServer } from "../faults/fault-server.js";
+import { reply as answer } from "../fake-thulium/answers.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const QUEUES = JSON.stringify([{ id: 1, name: "Sales" }]);
@@ -17,7 +18,7 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
-beforeEach(() => server.script(answer(200, "")));
+beforeEach(() => server.answer(answer(200, "")));
 
 const client = (options: Parameters<typeof createThuliumClient>[0] = {}) =>
   createThuliumClient({ baseUrl: server.url, username: "api_user", password: "api_pass", maxRetries: 0, ...options });
@@ -27,7 +28,7 @@ describe("headers", () => {
     const thulium = client({ headers: { "X-Team": "support", "X-Correlation-Id": "client" } });
     await thulium.stopChatConversation({ id: ID }, { headers: { "x-correlation-id": "call-42", Accept: "application/json; q=1" } });
     await thulium.stopChatConversation({ id: ID });
-    const [first, second] = server.seen;
+    const [first, second] = server.requests;
     expect(first?.headers["x-team"]).toBe("support");
     expect(first?.headers["x-correlation-id"]).toBe("call-42");
     expect(first?.headers.accept).toBe("application/json; q=1");
@@ -43,7 +44,7 @@ describe("headers", () => {
     expect(err).toBeInstanceOf(ThuliumInputError);
     expect(err.message).toMatch(/Authorization is the client's own/);
     expect(err.message).not.toContain("Zm9vOmJhcg==");
-    expect(server.seen).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 
   it("must be valid header names and values", async () => {
@@ -54,7 +55,7 @@ describe("headers", () => {
       /headers.X-Ok must be a valid HTTP header value/,
     );
     await expect(client().stopChatConversation({ id: ID }, { headers: new Headers() as never })).rejects.toThrow(/headers must be a plain object/);
-    expect(server.seen).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
@@ -70,7 +71,7 @@ describe("fetchOptions", () => {
     });
     await thulium.stopChatConversation({ id: ID }, { fetchOptions: { keepalive: true } });
     expect(inits[0]).toMatchObject({ cache: "no-store", keepalive: true, method: "POST", redirect: "manual" });
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("cannot set what the client sets", async () => {
@@ -80,13 +81,13 @@ describe("fetchOptions", () => {
     await expect(client().stopChatConversation({ id: ID }, { fetchOptions: { redirect: "follow" } as never })).rejects.toThrow(
       /fetchOptions.redirect is the client's own/,
     );
-    expect(server.seen).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
 describe("withResponse", () => {
   it("gives the 2xx body with the answer's status, headers and attempts, typed", async () => {
-    server.script(answer(503, "", { "retry-after": "0" }), answer(200, QUEUES, { "x-thulium-trace": "t-1" }));
+    server.answer(answer(503, "", { "retry-after": "0" }), answer(200, QUEUES, { "x-thulium-trace": "t-1" }));
     const got = await client({ maxRetries: 1 }).listChatQueues.withResponse();
     expectTypeOf(got).toEqualTypeOf<ThuliumResponse<Awaited<ReturnType<ReturnType<typeof client>["listChatQueues"]>>>>();
     expect(got.data).toEqual(JSON.parse(QUEUES));
@@ -96,7 +97,7 @@ describe("withResponse", () => {
   });
 
   it("throws as the method does", async () => {
-    server.script(answer(404, '{"request_id":"r-1","errors":[{"message":"no","code":1}]}'));
+    server.answer(answer(404, '{"request_id":"r-1","errors":[{"message":"no","code":1}]}'));
     await expect(client().stopChatConversation.withResponse({ id: ID })).rejects.toMatchObject({ status: 404, requestId: "r-1" });
   });
 });
@@ -112,24 +113,24 @@ describe("a fetch from npm undici", () => {
         return request;
       },
     });
-    server.script(answer(200, QUEUES));
+    server.answer(answer(200, QUEUES));
     await expect(thulium.listChatQueues()).resolves.toEqual(JSON.parse(QUEUES));
-    server.script(answer(200, ""));
+    server.answer(answer(200, ""));
     await thulium.sendChatMessage({ id: ID, text: "cześć" });
-    expect(server.seen.map((r) => [r.method, r.headers["x-trace"]])).toEqual([["POST", "mw"]]);
-    expect(JSON.parse(server.seen[0]?.body ?? "{}")).toMatchObject({ text: "cześć" });
+    expect(server.requests.map((r) => [r.method, r.headers["x-trace"]])).toEqual([["POST", "mw"]]);
+    expect(JSON.parse(server.requests[0]?.body ?? "{}")).toMatchObject({ text: "cześć" });
   });
 
   it("works under thulium.api, with and without middleware", async () => {
     const thulium = client({ fetch });
-    server.script(answer(200, QUEUES));
+    server.answer(answer(200, QUEUES));
     const plain = await thulium.api.GET("/chats/queues");
     expect(plain.data).toEqual(JSON.parse(QUEUES));
     thulium.use({ onRequest: () => undefined });
-    server.script(answer(200, ""));
+    server.answer(answer(200, ""));
     const stopped = await thulium.api.POST("/chat_conversations/{id}/stop", { params: { path: { id: ID } } });
     expect(stopped.response.status).toBe(200);
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("that refuses a request for the app's own reason is reported as such and not retried", async () => {
@@ -146,6 +147,6 @@ describe("a fetch from npm undici", () => {
     expect(err.name).toBe("ThuliumError");
     expect(err.message).toMatch(/^listChatQueues: the fetch option refused the request: Failed to parse URL from /);
     expect(calls).toBe(1);
-    expect(server.seen).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { backoffMs, isCertificateError, isRetryableStatus, neverReachedServer, retryAfterMs, retryDelayMs } from "../../src/http/retry.js";
 import { type AttemptEvent, createThuliumClient, ThuliumAbortError, type ThuliumClientOptions, ThuliumConnectionError } from "../../src/index.js";
 import { failure } from "../expect-failure.js";
-import { answer, type FaultServer, startFaultServer } from "../faults/fault-server.js";
+import { reply as answer } from "../fake-thulium/answers.js";
+import { type FakeThulium as FaultServer, startFakeThulium as startFaultServer } from "../fake-thulium/server.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
 const START = { chat_queue_id: 3, client_name: "Jan" };
@@ -43,7 +44,7 @@ describe("a call against a server asking to wait (Retry-After)", () => {
 
   /** The delay the client announces before its first retry of listChats; the call is then cancelled, so nothing waits. */
   async function firstRetryDelay(retryAfter: string | undefined): Promise<number | undefined> {
-    server.script(answer(503, "", retryAfter === undefined ? {} : { "retry-after": retryAfter }));
+    server.answer(answer(503, "", retryAfter === undefined ? {} : { "retry-after": retryAfter }));
     const controller = new AbortController();
     const { events, logger } = recordingLogger((event) => {
       if (event.retryDelayMs !== undefined) controller.abort();
@@ -51,7 +52,7 @@ describe("a call against a server asking to wait (Retry-After)", () => {
     const thulium = createThuliumClient({ baseUrl: server.url, username: "u", password: "p", logger });
     const err = await failure(thulium.listChats({}, { signal: controller.signal }));
     expect(err).toBeInstanceOf(ThuliumAbortError);
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ operationId: "listChats", attempt: 1, status: 503 });
     return events[0]?.retryDelayMs;

@@ -10,6 +10,12 @@
  * below survive every run instead: a comment would also disable the killable mutants of the same kind on
  * the same line (Stryker ignores by line and mutator), so they are named here, by what they change.
  *
+ * src/http/read-body.ts
+ *   readText: `if (err instanceof UndecodableText)` → true. What else reaches the catch is the stream's own
+ *     failure, and cancelling an errored stream does nothing.
+ *   declaredCharset: `?.[1]?.toLowerCase()` → `?.[1].toLowerCase()`. Where the pattern matches, its group
+ *     always holds at least one character.
+ *   declaredCharset: `contentType ?? ""` → `?? "Stryker was here!"`. Neither names a charset.
  * src/http/retry.ts
  *   retryDelayMs: `asked !== undefined` → true. `undefined <= 60_000` is false: the back-off all the same.
  *   retryAfterMs: `if (!text)` → false. An empty text fails the seconds pattern and Date.parse alike.

@@ -103,9 +103,9 @@ afterAll(async () => {
 
 /** Runs the cases in one runtime; returns its results and what the server saw meanwhile. */
 async function smoke(runCases: () => Promise<CaseResult[]>): Promise<{ results: CaseResult[]; seen: SeenRequest[] }> {
-  server.seen.length = 0;
+  server.forget();
   const results = await runCases();
-  return { results, seen: [...server.seen] };
+  return { results, seen: server.seen() };
 }
 
 /** What a runtime said when the credentials were neither options nor in its environment. */

@@ -1,11 +1,10 @@
 /**
- * The small Thulium the smoke cases call, on 127.0.0.1: start, stop, a 404 with
- * its request_id, a stop that answers too late, and two pages of chats. It
- * records each request, so that the driver checks on the server's side what
- * every runtime sent (credentials, User-Agent, how many requests).
+ * The small Thulium the smoke cases call: the tests' fake Thulium (test/fake-thulium/) on 127.0.0.1 under
+ * `/api`, answering start, stop, a 404 with its request_id, a stop that answers too late, and two pages of
+ * chats. What it received is kept, so that the driver checks on the server's side what every runtime sent
+ * (credentials, User-Agent, how many requests).
  */
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type FakeThulium, type ReceivedRequest, type Reply, startFakeThulium } from "../fake-thulium/server.js";
 import { CONVERSATION_ID, MISSING_ID, SLOW_ID, TOTAL_CHATS } from "./fixture/constants.js";
 
 export interface SeenRequest {
@@ -19,18 +18,14 @@ export interface SeenRequest {
 export interface SmokeServer {
   /** The client's baseUrl. */
   url: string;
-  seen: SeenRequest[];
+  /** What it received since the last `forget()`. */
+  seen(): SeenRequest[];
+  forget(): void;
   close(): Promise<void>;
 }
 
 /** How long the slow stop holds its answer: far past the case's 300 ms timeout, and bounded. */
 const SLOW_MS = 5_000;
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
-}
 
 function chat(n: number) {
   return {
@@ -46,44 +41,47 @@ function chat(n: number) {
   };
 }
 
+/** `body` as JSON, with its length, as Thulium sends it. */
+function json(status: number, body: unknown): Reply {
+  const text = JSON.stringify(body);
+  return { status, body: text, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } };
+}
+
+/** The path and query of `request` less `/api`. */
+const pathOf = (request: ReceivedRequest) => {
+  const url = new URL(request.path, "http://127.0.0.1");
+  return { path: url.pathname.replace(/^\/api/, ""), query: url.searchParams, search: url.search };
+};
+
+function route(request: ReceivedRequest): Reply {
+  const { method } = request;
+  const { path, query } = pathOf(request);
+  if (method === "POST" && path === "/chat_conversations/start") return json(200, { conversation_id: CONVERSATION_ID });
+  if (method === "POST" && path === `/chat_conversations/${CONVERSATION_ID}/stop`) return { status: 200 };
+  if (method === "POST" && path === `/chat_conversations/${MISSING_ID}/stop`) {
+    return json(404, { request_id: "smoke-404", errors: [{ message: "Conversation not found.", code: 404001 }] });
+  }
+  if (method === "POST" && path === `/chat_conversations/${SLOW_ID}/stop`) return { status: 200, delayMs: SLOW_MS };
+  if (method === "GET" && path === "/chats") {
+    const offset = Number(query.get("offset") ?? 0);
+    const limit = Number(query.get("limit") ?? 100);
+    const result = Array.from({ length: Math.max(0, Math.min(limit, TOTAL_CHATS - offset)) }, (_, i) => chat(offset + i));
+    return json(200, { count: TOTAL_CHATS, result });
+  }
+  return json(404, { request_id: "smoke-no-route", errors: [{ message: `no route for ${method} ${path}`, code: 404000 }] });
+}
+
 export async function startSmokeServer(): Promise<SmokeServer> {
-  const seen: SeenRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const path = url.pathname.replace(/^\/api/, "");
-    seen.push({ method: req.method ?? "", path: path + url.search, authorization: req.headers.authorization, userAgent: req.headers["user-agent"] });
-    req.resume();
-    if (req.method === "POST" && path === "/chat_conversations/start") return json(res, 200, { conversation_id: CONVERSATION_ID });
-    if (req.method === "POST" && path === `/chat_conversations/${CONVERSATION_ID}/stop`) return res.writeHead(200).end();
-    if (req.method === "POST" && path === `/chat_conversations/${MISSING_ID}/stop`) {
-      return json(res, 404, { request_id: "smoke-404", errors: [{ message: "Conversation not found.", code: 404001 }] });
-    }
-    if (req.method === "POST" && path === `/chat_conversations/${SLOW_ID}/stop`) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!res.destroyed) res.writeHead(200).end();
-      }, SLOW_MS);
-      timers.add(timer);
-      return;
-    }
-    if (req.method === "GET" && path === "/chats") {
-      const offset = Number(url.searchParams.get("offset") ?? 0);
-      const limit = Number(url.searchParams.get("limit") ?? 100);
-      const result = Array.from({ length: Math.max(0, Math.min(limit, TOTAL_CHATS - offset)) }, (_, i) => chat(offset + i));
-      return json(res, 200, { count: TOTAL_CHATS, result });
-    }
-    json(res, 404, { request_id: "smoke-no-route", errors: [{ message: `no route for ${req.method} ${path}`, code: 404000 }] });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const fake: FakeThulium = await startFakeThulium(route);
   return {
-    url: `http://127.0.0.1:${port}/api`,
-    seen,
-    async close() {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    url: `${fake.url}/api`,
+    seen: () =>
+      fake.requests.map((request) => {
+        const { path, search } = pathOf(request);
+        const header = (name: string) => request.headers[name] as string | undefined;
+        return { method: request.method, path: path + search, authorization: header("authorization"), userAgent: header("user-agent") };
+      }),
+    forget: () => void (fake.requests.length = 0),
+    close: () => fake.close(),
   };
 }

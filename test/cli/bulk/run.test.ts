@@ -14,7 +14,7 @@ import type { Interrupt } from "../../../src/cli/interrupt.js";
 import { Progress } from "../../../src/cli/progress.js";
 import { createThuliumClient } from "../../../src/client/create-client.js";
 import { operations } from "../../../src/generated/operations.js";
-import { type FaultServer, type Reply, startFaultServer, thuliumError } from "../fault-server.js";
+import { type FakeThulium as FaultServer, type Reply, startFakeThulium as startFaultServer, thuliumError } from "../../fake-thulium/server.js";
 
 const stop = buildCommands(operations, aliases).commands.get("stop")!;
 let server: FaultServer | undefined;

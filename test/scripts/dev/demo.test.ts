@@ -4,11 +4,11 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
 it("npm run demo runs start, send, stop and a bulk stop of 100 ids, skipping none", () => {
-  const demo = fileURLToPath(new URL("../../scripts/dev/demo.ts", import.meta.url));
+  const demo = fileURLToPath(new URL("../../../scripts/dev/demo.ts", import.meta.url));
   const run = spawnSync(process.execPath, ["--import", "tsx", demo], {
     encoding: "utf8",
     timeout: 60_000,
-    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    cwd: fileURLToPath(new URL("../../../", import.meta.url)),
   });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
