@@ -267,12 +267,13 @@ describe("publishing it", () => {
   it("passes @arethetypeswrong/cli (ESM-only profile, openapi.yaml left out) and has types under every resolution, node10 too", async () => {
     const attw = join(root, "node_modules/.bin/attw");
     const args = [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml"];
-    const result = await run(attw, args, work);
+    // One run, its verdict in its exit code and its findings as JSON.
+    const result = await run(attw, [...args, "--format", "json"], work);
     expect(result.code, result.output).toBe(0);
     // The profile ignores node10 (`moduleResolution: node`, which some TypeScript projects still have), where
     // typesVersions must give the subpaths their types; and node16-cjs, where TypeScript before 5.8 sees
     // require() of an ES module, which the engines range supports.
-    const json = JSON.parse((await run(attw, [...args, "--format", "json"], work)).stdout) as {
+    const json = JSON.parse(result.stdout) as {
       analysis: { problems: { kind: string; entrypoint: string; resolutionKind: string }[] };
     };
     const problems = json.analysis.problems.filter((p) => !(p.kind === "CJSResolvesToESM" && p.resolutionKind === "node16-cjs"));
