@@ -29,8 +29,14 @@ const filesWith = (pattern: RegExp) => testFiles().filter((file) => pattern.test
 const PRISM_FILES = filesWith(/\binject\("prismUrl"\)/);
 /** The files that drive Chromium (through playwright-core): the `chromium` project's. */
 const CHROMIUM_FILES = filesWith(/from "playwright-core"/);
+/**
+ * The files that measure or count what belongs to their process, each in a process of its own: the hostile
+ * tests (their RSS, and servers that stream hundreds of MiB) and those that watch `console.warn` (the client
+ * warns of a drifting field once per process, so a file run after another could see no warning).
+ */
+const ISOLATED_FILES = [...testFiles().filter((file) => file.startsWith("test/hostile/")), ...filesWith(/spyOn\(console, "warn"\)/)];
 /** Left out of the folders' projects. */
-const BY_CONTENT = [...PRISM_FILES, ...CHROMIUM_FILES];
+const BY_CONTENT = [...PRISM_FILES, ...CHROMIUM_FILES, ...ISOLATED_FILES];
 /** The repository's own tooling: the docs portal and its samples, the README, scripts/, the bench's statistics, the install. */
 const TOOLING = ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts", "test/bench/**/*.test.ts", "test/tooling/**/*.test.ts"];
 const CLI = ["test/cli/**/*.test.ts"];
@@ -45,9 +51,7 @@ export default defineConfig({
     // Files wait on sockets, timers and child processes much of the time, so one more runs at once than there
     // are cores (Vitest's default is one less: one on 2 cores, which ran the suite file after file). Not more:
     // the CLI's and the tooling's child processes do compute, and beside four files and the consumer test a
-    // CLI run of 10 000 ids passed its 20 s on a shared 2-core machine. Each file has a process of its own
-    // (the default `forks` pool, isolated), so that the tests that measure their process's RSS
-    // (test/hostile/hostile.test.ts) see no other file's memory. VITEST_MAX_WORKERS overrides it.
+    // CLI run of 10 000 ids passed its 20 s on a shared 2-core machine. VITEST_MAX_WORKERS overrides it.
     maxWorkers: availableParallelism() + 1,
     projects: [
       {
@@ -57,6 +61,17 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...PACKED, ...CLI, ...TOOLING, ...BY_CONTENT],
+          // One module graph per worker, not per file (the `forks` pool's processes are reused): loading the
+          // client again for each file was a fifth of the project's CPU. What a file cannot share is in `isolated`.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          /** ISOLATED_FILES: each file in a process of its own, as Vitest runs files by default. */
+          name: "isolated",
+          include: ISOLATED_FILES,
         },
       },
       {
