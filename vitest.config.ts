@@ -30,11 +30,12 @@ const PRISM_FILES = filesWith(/\binject\("prismUrl"\)/);
 /** The files that drive Chromium (through playwright-core): the `chromium` project's. */
 const CHROMIUM_FILES = filesWith(/from "playwright-core"/);
 /**
- * The files that measure or count what belongs to their process, each in a process of its own: the hostile
- * tests (their RSS, and servers that stream hundreds of MiB) and those that watch `console.warn` (the client
- * warns of a drifting field once per process, so a file run after another could see no warning).
+ * The files that measure, count or patch what belongs to their process, each in a process of its own: the
+ * hostile tests (their RSS, and servers that stream hundreds of MiB), those that watch `console.warn` (the
+ * client warns of a drifting field once per process, so a file run after another could see no warning), and
+ * those that patch the process's networking (msw's interceptors).
  */
-const ISOLATED_FILES = [...testFiles().filter((file) => file.startsWith("test/hostile/")), ...filesWith(/spyOn\(console, "warn"\)/)];
+const ISOLATED_FILES = [...testFiles().filter((file) => file.startsWith("test/hostile/")), ...filesWith(/spyOn\(console, "warn"\)|from "msw\/node"/)];
 /** Left out of the folders' projects. */
 const BY_CONTENT = [...PRISM_FILES, ...CHROMIUM_FILES, ...ISOLATED_FILES];
 /** The repository's own tooling: the docs portal and its samples, the README, scripts/, the bench's statistics, the install. */
