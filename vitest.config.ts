@@ -82,7 +82,8 @@ export default defineConfig({
           name: "cli",
           // One module graph per worker, not per file: the CLI's files share no state but what they reset
           // (each run has its own io), and loading the CLI and the client again for each of them was a tenth
-          // of the project's CPU.
+          // of the project's CPU. The unit project stays isolated: its files measure their process's RSS and
+          // count the client's once-per-process warnings.
           isolate: false,
           include: CLI,
           exclude: [...configDefaults.exclude, ...BY_CONTENT],
@@ -114,13 +115,11 @@ export default defineConfig({
           /**
            * The docs portal in headless Chromium. Building the docs and rendering them takes both cores for
            * seconds: beside other files it ran past its 20 s in every full run here. So its files run one at a
-           * time, before the other projects' (a group of its own), beside only the consumer test's pack and
-           * install in `npm test`: last, it left a core idle for its 7 s.
+           * time, after the other projects' (Vitest runs a project of one worker, isolated, last and alone).
            */
           name: "chromium",
           include: CHROMIUM_FILES,
           maxWorkers: 1,
-          sequence: { groupOrder: -1 },
         },
       },
     ],
