@@ -30,12 +30,14 @@ const PRISM_FILES = filesWith(/\binject\("prismUrl"\)/);
 /** The files that drive Chromium (through playwright-core): the `chromium` project's. */
 const CHROMIUM_FILES = filesWith(/from "playwright-core"/);
 /**
- * The files that measure, count or patch what belongs to their process, each in a process of its own: the
- * hostile tests (their RSS, and servers that stream hundreds of MiB), those that watch `console.warn` (the
+ * The files that measure, count or patch what belongs to their process, each in a process of its own: those
+ * that measure their own RSS while a hostile server streams at them (`rssGrowth`, test/hostile/rss-growth.ts:
+ * a worker that had run other files would start from another baseline), those that watch `console.warn` (the
  * client warns of a drifting field once per process, so a file run after another could see no warning), and
- * those that patch the process's networking (msw's interceptors).
+ * those that patch the process's networking (msw's interceptors). The other hostile tests count requests, or
+ * measure the child processes they start, and share the unit project's workers.
  */
-const ISOLATED_FILES = [...testFiles().filter((file) => file.startsWith("test/hostile/")), ...filesWith(/spyOn\(console, "warn"\)|from "msw\/node"/)];
+const ISOLATED_FILES = filesWith(/\brssGrowth\(|spyOn\(console, "warn"\)|from "msw\/node"/);
 /** Left out of the folders' projects. */
 const BY_CONTENT = [...PRISM_FILES, ...CHROMIUM_FILES, ...ISOLATED_FILES];
 /** The repository's own tooling: the docs portal and its samples, the README, scripts/, the bench's statistics, the install. */
@@ -97,6 +99,8 @@ export default defineConfig({
           include: PRISM_FILES,
           globalSetup: ["test/prism-mock.ts"],
           setupFiles: ["test/prism-ready.ts"],
+          // As the unit project's: the client and the CLI loaded once per worker.
+          isolate: false,
         },
       },
       {
