@@ -162,7 +162,7 @@ describe("two runs on one journal", () => {
         await sleep(100);
       }
       const run = await running;
-      expect(run.code).toBe(signals[0] === "SIGTERM" ? 143 : 130);
+      expect(run.code, run.stderr).toBe(signals[0] === "SIGTERM" ? 143 : 130);
       expect(existsSync(lock)).toBe(false);
     }
   }, 30_000);
