@@ -3,8 +3,9 @@
  *  1. refuses a tree with uncommitted changes, or API reports that no longer match the surface;
  *  2. computes the bump from spec:diff and the API reports against the last release (release/); with no
  *     release recorded yet, the first release is package.json's version as it stands;
- *  3. sets the version (package.json, package-lock.json, src/client/version.ts): the version the bump requires
- *     (scripts/release/version-rule.ts), or package.json's when a contributor already set a later one;
+ *  3. sets the version (package.json, package-lock.json, src/client/version.ts, the README's): the version
+ *     the bump requires (scripts/release/version-rule.ts), or package.json's when a contributor already set a
+ *     later one;
  *  4. turns CHANGELOG.md's Unreleased section into that version's;
  *  5. runs `npm publish --dry-run` and fails on any warning it prints, putting every file back;
  *  6. records the release in release/, commits it and tags the commit v<version>.
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { apiReports } from "./api-report.js";
 import { changelogSection, cutRelease, hasEntries, UNRELEASED } from "./changelog.js";
 import { lastRelease, ROOT, recordRelease } from "./last-release.js";
+import { readmeAtVersion } from "./readme-version.js";
 import { releaseBump } from "./release-bump.js";
 import { compareVersions, nextVersion } from "./version-rule.js";
 
@@ -65,6 +67,8 @@ try {
   const versionFile = join(root, "src/client/version.ts");
   const source = await readFile(versionFile, "utf8");
   await writeFile(versionFile, source.replace(/export const VERSION = "[^"]*";/, `export const VERSION = ${JSON.stringify(version)};`));
+  const readmeFile = join(root, "README.md");
+  await writeFile(readmeFile, readmeAtVersion(await readFile(readmeFile, "utf8"), manifest.version, version));
   const date = new Date().toISOString().slice(0, 10);
   await writeFile(join(root, "CHANGELOG.md"), cutRelease(changelog, version, date));
 
@@ -91,7 +95,7 @@ try {
   );
 
   await recordRelease({ version, tag, date, engines: manifest.engines }, root);
-  git("add", "-A", "package.json", "package-lock.json", "src/client/version.ts", "CHANGELOG.md", "release");
+  git("add", "-A", "package.json", "package-lock.json", "src/client/version.ts", "README.md", "CHANGELOG.md", "release");
   git("commit", "-q", "-m", `release ${version}`);
   git("tag", "-a", tag, "-m", `thulium-chat-client ${version}`);
 } catch (error) {
