@@ -14,6 +14,8 @@ export const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.ur
 export interface CliRun {
   /** `null` when a signal killed the child process. */
   code: number | null;
+  /** The signal that killed the child process (`spawnCli` only). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -109,7 +111,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions = {}): P
   } else child.stdin.end();
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
