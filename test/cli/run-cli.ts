@@ -14,8 +14,8 @@ export const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.ur
 export interface CliRun {
   /** `null` when a signal killed the child process. */
   code: number | null;
-  /** The signal that killed the child process (`spawnCli` only). */
-  signal?: NodeJS.Signals | null;
+  /** The signal that killed the child process (`spawnCli` only; absent when none did). */
+  signal?: NodeJS.Signals;
   stdout: string;
   stderr: string;
 }
@@ -111,7 +111,8 @@ export function spawnCli(args: readonly string[], options: SpawnOptions = {}): P
   } else child.stdin.end();
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // `signal` only when one killed it, so that a test can compare a whole run with toEqual.
+    child.on("close", (code, signal) => resolve({ code, stdout, stderr, ...(signal ? { signal } : {}) }));
   });
 }
 
