@@ -12,6 +12,12 @@ import { releaseCheck } from "../../../scripts/release/release-check.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 let copy: string;
+/**
+ * The copy's versions, far from this repository's own: its CHANGELOG is the real one, which has a section for
+ * each release made, and must have none for the raised version.
+ */
+const BASE = "40.0.0";
+const RAISED = "41.0.0";
 
 async function setVersion(version: string) {
   const file = join(copy, "package.json");
@@ -24,7 +30,7 @@ beforeAll(async () => {
   for (const path of ["openapi", "package.json", "CHANGELOG.md", "api-report", "src/generated/schema.ts"]) {
     await cp(join(root, path), join(copy, path), { recursive: true });
   }
-  await setVersion("0.1.0");
+  await setVersion(BASE);
 });
 afterAll(() => rm(copy, { recursive: true, force: true }));
 
@@ -33,13 +39,13 @@ describe("release:check", () => {
     const result = await releaseCheck(copy);
     expect(result.ok).toBe(true);
     expect(result.lines).toEqual([
-      "release:check: no release is recorded in release/ yet, so nothing to compare with; `npm run release` records the first, as 0.1.0.",
+      `release:check: no release is recorded in release/ yet, so nothing to compare with; \`npm run release\` records the first, as ${BASE}.`,
     ]);
   });
 
   it("passes when nothing changed since the recorded release", async () => {
     await recordRelease(
-      { version: "0.1.0", tag: "v0.1.0", date: "2026-01-01", engines: JSON.parse(await readFile(join(copy, "package.json"), "utf8")).engines },
+      { version: BASE, tag: `v${BASE}`, date: "2026-01-01", engines: JSON.parse(await readFile(join(copy, "package.json"), "utf8")).engines },
       copy,
     );
     const result = await releaseCheck(copy);
@@ -56,20 +62,20 @@ describe("release:check", () => {
     expect(result.ok).toBe(false);
     expect(result.lines).toContain("major  /paths/~1chats~1queues/get  operation listChatQueues (GET /chats/queues) removed");
     expect(result.lines).toContain("bump: major");
-    expect(result.lines).toContain("FAIL: package.json's version 0.1.0 does not carry a major change over 0.1.0: set it to 0.2.0 or later.");
+    expect(result.lines).toContain(`FAIL: package.json's version ${BASE} does not carry a major change over ${BASE}: set it to ${RAISED} or later.`);
   }, 60_000);
 
   it("still fails with the version raised but no CHANGELOG section naming the change, and passes once it has one", async () => {
-    await setVersion("0.2.0");
-    expect((await releaseCheck(copy)).lines.at(-1)).toBe('FAIL: CHANGELOG.md has no "## [0.2.0]" section: add one that lists these changes.');
+    await setVersion(RAISED);
+    expect((await releaseCheck(copy)).lines.at(-1)).toBe(`FAIL: CHANGELOG.md has no "## [${RAISED}]" section: add one that lists these changes.`);
 
     const changelog = join(copy, "CHANGELOG.md");
     const text = await readFile(changelog, "utf8");
     // After the Unreleased entries (which name every operation), so that the section holds only its own.
-    await writeFile(changelog, `${text}\n## [0.2.0]\n\n### Removed\n- A chat queue list.\n`);
-    expect((await releaseCheck(copy)).lines.at(-1)).toBe("FAIL: CHANGELOG.md's section 0.2.0 does not name these major changes: listChatQueues.");
+    await writeFile(changelog, `${text}\n## [${RAISED}]\n\n### Removed\n- A chat queue list.\n`);
+    expect((await releaseCheck(copy)).lines.at(-1)).toBe(`FAIL: CHANGELOG.md's section ${RAISED} does not name these major changes: listChatQueues.`);
 
-    await writeFile(changelog, `${text}\n## [0.2.0]\n\n### Removed\n- \`listChatQueues\`.\n`);
+    await writeFile(changelog, `${text}\n## [${RAISED}]\n\n### Removed\n- \`listChatQueues\`.\n`);
     const result = await releaseCheck(copy);
     expect(result.lines.filter((line) => line.startsWith("FAIL"))).toEqual([]);
     expect(result.ok).toBe(true);
