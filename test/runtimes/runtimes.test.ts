@@ -194,15 +194,15 @@ describe("the packed package behind a proxy, as the runtime reads HTTP_PROXY and
     const proxy = await startTestProxy();
     try {
       const stop = `${server.url}/chat_conversations/${CONVERSATION_ID}/stop`;
-      server.seen.length = 0;
+      server.forget();
       expect(JSON.parse(await runtimes[runtime]!({ HTTP_PROXY: proxy.url(), NO_PROXY: "" }))).toEqual({ ok: true });
       expect(proxy.forwarded).toEqual([stop]);
-      expect(server.seen).toHaveLength(1);
+      expect(server.seen()).toHaveLength(1);
 
       expect(JSON.parse(await runtimes[runtime]!({ HTTP_PROXY: proxy.url(), NO_PROXY: "127.0.0.1" }))).toEqual({ ok: true });
       expect(proxy.forwarded).toEqual([stop]);
       expect(proxy.connects).toEqual([]);
-      expect(server.seen).toHaveLength(2);
+      expect(server.seen()).toHaveLength(2);
     } finally {
       await proxy.close();
     }
