@@ -116,7 +116,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
  * Whether a TCP connection to Prism is accepted. Not an HTTP request: Prism
  * would log the probe's unmatched path as an error on every start.
  */
-function accepts(host: string, port: number): Promise<boolean> {
+export function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host, port });
     const done = (ok: boolean) => {

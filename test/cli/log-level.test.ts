@@ -1,23 +1,14 @@
 /** THULIUM_LOG for the CLI: the switch `--verbose` is, read from the environment, in the same lines. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeThulium as FaultServer, type Reply, startFakeThulium as startFaultServer, thuliumError } from "../fake-thulium/server.js";
+import { describe, expect, it } from "vitest";
+import { fakeThuliumPerFile } from "../fake-thulium/per-file.js";
+import { thuliumError } from "../fake-thulium/server.js";
 import { envFor, runCli } from "./run-cli.js";
 
 const ID = "6ed7c941-2c8a-411e-95d2-338a9f64800a";
-let reply: Reply;
-let server: FaultServer;
-
-beforeAll(async () => {
-  server = await startFaultServer(() => reply);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  reply = { status: 503, body: thuliumError("Busy.", "req-7") };
-});
+const thulium = fakeThuliumPerFile(() => ({ status: 503, body: thuliumError("Busy.", "req-7") }));
 
 const stop = (env: Record<string, string>, ...flags: string[]) =>
-  runCli(["stop-chat-conversation", "--id", ID, "--max-retries", "1", ...flags], { env: envFor(server.url, env) });
+  runCli(["stop-chat-conversation", "--id", ID, "--max-retries", "1", ...flags], { env: envFor(thulium.server.url, env) });
 
 describe("THULIUM_LOG", () => {
   it("debug: the lines --verbose writes, one per attempt", async () => {
@@ -27,7 +18,7 @@ describe("THULIUM_LOG", () => {
     expect(logged.code).toBe(1);
     expect(shape(logged.stderr)).toBe(shape(verbose.stderr));
     expect(logged.stderr).toMatch(/^thulium-chat: POST \/chat_conversations\/\{id\}\/stop attempt 1: 503 in [\d.]+ ms request_id req-7; retrying in \d+ ms\n/);
-    expect(server.requests).toHaveLength(4);
+    expect(thulium.server.requests).toHaveLength(4);
   });
 
   it("error: the failed attempt only; off: nothing but the error line", async () => {
@@ -40,6 +31,6 @@ describe("THULIUM_LOG", () => {
   it("that is not a level is a usage error naming it: exit 2, nothing sent", async () => {
     const run = await stop({ THULIUM_LOG: "loud" });
     expect(run).toEqual({ code: 2, stdout: "", stderr: 'thulium-chat: THULIUM_LOG must be one of debug, info, warn, error, off, got "loud"\n' });
-    expect(server.requests).toHaveLength(0);
+    expect(thulium.server.requests).toHaveLength(0);
   });
 });

@@ -63,26 +63,18 @@ beforeAll(async () => {
   server = await startSmokeServer();
   const define = { SMOKE_BASE_URL: JSON.stringify(server.url) };
   // Bun and Deno load the package from node_modules themselves.
-  await build({
-    entryPoints: [join(work, "smoke/script.ts")],
-    outfile: join(work, "script.mjs"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    external: ["thulium-chat-client"],
-    define,
-    logLevel: "error",
-  });
-  await build({
-    entryPoints: [join(work, "smoke/proxy-script.ts")],
-    outfile: join(work, "proxy-script.mjs"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    external: ["thulium-chat-client"],
-    define,
-    logLevel: "error",
-  });
+  for (const script of ["script", "proxy-script"]) {
+    await build({
+      entryPoints: [join(work, `smoke/${script}.ts`)],
+      outfile: join(work, `${script}.mjs`),
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      external: ["thulium-chat-client"],
+      define,
+      logLevel: "error",
+    });
+  }
   // workerd runs one script: the worker with the package in it, resolved as a bundler for workerd would.
   await build({
     entryPoints: [join(work, "smoke/worker.ts")],
