@@ -19,6 +19,7 @@ import { printableLine } from "../text/printable-line.js";
 import { aliases } from "./aliases.js";
 import { type CommandArgs, parseCommandArgs } from "./args.js";
 import { attemptNumber, journalTarget, runBulk } from "./bulk/index.js";
+import type { CliOutput } from "./cli-output.js";
 import { buildCommands, type Command } from "./commands.js";
 import { clientOptions, logLevelOf, optionSource, readSecret, refusePasswordFlag, wholeNumber } from "./connection.js";
 import { EXIT, exitCodeOf, isExpected, reason, UsageError } from "./failure.js";
@@ -32,17 +33,6 @@ import { printPages } from "./pages.js";
 import { Progress } from "./progress.js";
 import { proxyFor, unusedProxyVariable } from "./proxy-settings.js";
 import { readText } from "./stdin.js";
-
-/** Where the CLI writes: the process's stdout or stderr, or a test's capture. */
-export interface CliOutput {
-  readonly isTTY?: boolean;
-  readonly columns?: number;
-  write(text: string): boolean;
-  once(event: "drain", listener: () => void): unknown;
-  /** Where a closed reader (EPIPE) is told; a bulk run stops on it. */
-  on(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
-  off(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
-}
 
 export interface CliIO {
   readonly stdin: Readable;

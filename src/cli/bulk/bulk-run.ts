@@ -1,16 +1,10 @@
 /** What the CLI gives a bulk run: the command, its values and shared parameters, the call, the streams and the limits. */
 import type { Readable } from "node:stream";
+import type { CliOutput } from "../cli-output.js";
 import type { Command } from "../commands.js";
 import type { Interrupt } from "../interrupt.js";
 import type { Progress, StatusStream } from "../progress.js";
 import type { JournalTarget } from "./journal-header.js";
-
-export interface Output {
-  write(text: string): boolean;
-  once(event: "drain", listener: () => void): unknown;
-  on(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
-  off(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
-}
 
 export interface BulkLimits {
   /** How long calls in flight may settle once the run stops. */
@@ -40,7 +34,7 @@ export interface BulkRun {
   /** Where the calls go, pinned in the journal: a journal is never resumed against another system. */
   readonly target: JournalTarget;
   readonly stdin: Readable;
-  readonly stdout: Output;
+  readonly stdout: CliOutput;
   readonly stderr: StatusStream;
   /** Drawn on stderr when it is a terminal; warnings go through its `note`. */
   readonly progress: Progress;

@@ -5,8 +5,9 @@
  * printed is in the journal. Without stderr, failures could not be shown,
  * and a run must not go on unwatched.
  */
+
+import type { CliOutput } from "../cli-output.js";
 import type { StatusStream } from "../progress.js";
-import type { Output } from "./bulk-run.js";
 import type { Stop } from "./stop.js";
 
 export class ResultsOutput {
@@ -16,7 +17,7 @@ export class ResultsOutput {
   private readonly closed = new Promise<void>((resolve) => (this.releaseClosed = resolve));
 
   constructor(
-    private readonly stdout: Output,
+    private readonly stdout: CliOutput,
     private readonly stderr: StatusStream,
     private readonly halt: (why: Stop) => void,
   ) {
