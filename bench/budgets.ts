@@ -117,6 +117,9 @@ export const KNOWN_MISSES: readonly KnownMiss[] = [
   { workload: "start sequential", ratio: "throughput d/b", line: 24, holdsAt: 0.8, cause: START_CAUSE },
   // Node 24 full run: 1.145 (1.097-1.2).
   { workload: "start sequential", ratio: "cpu d/e", line: 24, holdsAt: 1.25, cause: START_SEQUENTIAL_CPU_CAUSE },
+  // Node 24, three check runs of 2026-12-06 on one commit's code: 1.12 (1.054-1.193), 1.122 (1.061-1.191),
+  // 1.156 (1.08-1.228), the last decided by 0.000; the full run of 2026-11-30 measured 0.983 (0.94-1.025).
+  { workload: "start sequential", ratio: "cpu d/b", line: 24, holdsAt: 1.25, cause: START_CAUSE },
   // Node 22 full run: 0.924 (0.909-0.939).
   { workload: "start 64 in flight", ratio: "throughput d/b", line: 22, holdsAt: 0.85, cause: NODE22_START_CAUSE },
   // Node 22 full run: 1.075 (1.05-1.105).
